@@ -1,0 +1,3 @@
+from bilingual_pub.cli import main
+
+main()

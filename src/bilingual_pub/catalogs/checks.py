@@ -1,0 +1,165 @@
+"""Quality checks on translations: a registry of small uniform functions.
+
+Each check takes a ``CheckContext`` (one catalog entry plus its languages) and
+yields ``(level, kind, message)``.  ``bilingual-pub check`` runs them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from babel.messages.catalog import Message
+
+from bilingual_pub.markdown import inline_parser
+
+ERROR = "error"
+WARNING = "warning"
+
+Found = tuple[str, str, str]  # level, kind, message
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    message: Message
+    source_language: str
+    target_language: str
+
+    @property
+    def source(self) -> str:
+        return str(self.message.id)
+
+    @property
+    def translation(self) -> str:
+        return str(self.message.string or "")
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    level: str
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.kind}: {self.message}"
+
+
+Check = Callable[[CheckContext], Iterator[Found]]
+CHECKS: list[Check] = []
+
+
+def check(function: Check) -> Check:
+    CHECKS.append(function)
+    return function
+
+
+def _translated(context: CheckContext) -> bool:
+    return bool(context.translation) and not context.message.fuzzy
+
+
+@check
+def untranslated(context: CheckContext) -> Iterator[Found]:
+    if not context.translation:
+        yield WARNING, "untranslated", "no translation yet"
+
+
+@check
+def fuzzy(context: CheckContext) -> Iterator[Found]:
+    if context.translation and context.message.fuzzy:
+        yield WARNING, "fuzzy", "the text changed; review the translation and remove the fuzzy flag"
+
+
+def markup_inventory(text: str) -> Counter[str]:
+    """What inline markup a segment holds: emphasis, strong, code, links, notes, images."""
+    inventory: Counter[str] = Counter()
+    tokens = inline_parser(raw_html=True).parseInline(text)
+    for token in tokens[0].children or [] if tokens else []:
+        kind = token.type
+        if kind in ("em_open", "strong_open", "code_inline"):
+            inventory[kind.replace("_open", "")] += 1
+        elif kind == "footnote_ref":
+            inventory[f"footnote [^{token.meta['label']}]"] += 1
+        elif kind == "link_open":
+            inventory[f"link ({token.attrs.get('href', '')})"] += 1
+        elif kind == "image":
+            inventory[f"image ({token.attrs.get('src', '')})"] += 1
+        elif kind in ("html_inline",):
+            inventory["raw HTML"] += 1
+    return inventory
+
+
+@check
+def markup_parity(context: CheckContext) -> Iterator[Found]:
+    if not _translated(context):
+        return
+    source = markup_inventory(context.source)
+    target = markup_inventory(context.translation)
+    if source == target:
+        return
+    for item in sorted(set(source) | set(target)):
+        if source[item] != target[item]:
+            kind = "link" if item.startswith("link") else "markup"
+            yield ERROR, kind, f"{item}: {source[item]} in the source, {target[item]} in the translation"
+
+
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
+
+
+def _numbers(text: str) -> Counter[str]:
+    found: Counter[str] = Counter()
+    for match in _NUMBER.finditer(text):
+        found[re.sub(r"\D", "", match.group())] += 1
+    return found
+
+
+@check
+def numbers(context: CheckContext) -> Iterator[Found]:
+    if not _translated(context):
+        return
+    missing = _numbers(context.source) - _numbers(context.translation)
+    if missing:
+        yield WARNING, "numbers", "not in the translation: " + ", ".join(sorted(missing))
+
+
+def _unbalanced(text: str, opening: str, closing: str) -> bool:
+    depth = 0
+    for char in text:
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            if depth == 0:
+                return True
+            depth -= 1
+    return depth != 0
+
+
+@check
+def spanish_punctuation(context: CheckContext) -> Iterator[Found]:
+    if not _translated(context) or not context.target_language.startswith("es"):
+        return
+    for opening, closing in (("¿", "?"), ("¡", "!")):
+        if _unbalanced(context.translation, opening, closing):
+            yield WARNING, "punctuation", f"unbalanced {opening}…{closing}"
+
+
+@check
+def whitespace(context: CheckContext) -> Iterator[Found]:
+    if not context.translation:
+        return
+    source, target = context.source, context.translation
+    if (source[:1].isspace(), source[-1:].isspace()) != (target[:1].isspace(), target[-1:].isspace()):
+        yield WARNING, "whitespace", "leading or trailing whitespace differs from the source"
+
+
+def run_checks(message: Message, *, path: str, source_language: str, target_language: str) -> list[Finding]:
+    context = CheckContext(message, source_language, target_language)
+    line = message.lineno or 1
+    return [
+        Finding(path, line, level, kind, text)
+        for function in CHECKS
+        for level, kind, text in function(context)
+    ]

@@ -1,0 +1,54 @@
+"""Project-wide statistics and checks over every text's catalog."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bilingual_pub.catalogs.checks import Finding, run_checks
+from bilingual_pub.catalogs.extract import extract
+from bilingual_pub.catalogs.stats import TextStats, catalog_stats
+from bilingual_pub.project import Project
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def book_stats(project: Project) -> tuple[list[TextStats], TextStats]:
+    """Per-text progress (measured against the current texts, not stale catalogs) and the total."""
+    rows: list[TextStats] = []
+    languages = project.config.languages
+    total = TextStats(text="total", source_language="/".join(languages), language="/".join(languages))
+    for text in project.texts():
+        template = extract(text, project=project.config.slug, created=_EPOCH)
+        row = catalog_stats(
+            project.read_catalog(text),
+            template=template,
+            text=text.stem,
+            source_language=text.lang,
+            language=project.target_language(text),
+        )
+        rows.append(row)
+        total.add(row)
+    return rows, total
+
+
+def check_catalogs(project: Project) -> list[Finding]:
+    """Every finding of every check on every catalog, in file order."""
+    findings: list[Finding] = []
+    for text in project.texts():
+        path = project.po_path(text)
+        po = project.read_catalog(text)
+        if po is None:
+            findings.append(
+                Finding(project.relative(path), 1, "warning", "missing", "no catalog yet: run 'bilingual-pub update'")
+            )
+            continue
+        for message in po.messages():
+            findings.extend(
+                run_checks(
+                    message,
+                    path=project.relative(path),
+                    source_language=text.lang,
+                    target_language=project.target_language(text),
+                )
+            )
+    return findings

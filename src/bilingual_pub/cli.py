@@ -1,0 +1,154 @@
+"""The ``bilingual-pub`` command: maps options onto the library, errors onto exit codes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bilingual_pub import __version__
+from bilingual_pub.errors import BookError
+
+log = logging.getLogger("bilingual_pub")
+
+
+class State:
+    def __init__(self, project_dir: Path, verbose: int, quiet: bool):
+        self.project_dir = project_dir
+        self.verbose = verbose
+        self.quiet = quiet
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.WARNING
+    if quiet:
+        level = logging.ERROR
+    elif verbose >= 2:
+        level = logging.DEBUG
+    elif verbose == 1:
+        level = logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    root = logging.getLogger("bilingual_pub")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+class BookGroup(click.Group):
+    """Turns every BookError into one line on stderr and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BookError as error:
+            state = ctx.obj if isinstance(ctx.obj, State) else None
+            if state is not None and state.verbose:
+                log.exception("traceback")
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=BookGroup)
+@click.option(
+    "-C",
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The book project's folder.",
+)
+@click.option("-v", "--verbose", count=True, help="Say more; -v also shows tracebacks of errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Say nothing but errors.")
+@click.version_option(__version__, prog_name="bilingual-pub")
+@click.pass_context
+def main(ctx: click.Context, project_dir: Path, verbose: int, quiet: bool) -> None:
+    """Publish bilingual books from Markdown texts and gettext catalogs."""
+    _configure_logging(verbose, quiet)
+    ctx.obj = State(project_dir, verbose, quiet)
+
+
+def _open(ctx: click.Context) -> Any:
+    from bilingual_pub.project import Project
+
+    state: State = ctx.obj
+    return Project.open(state.project_dir)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--languages", default="en,es", show_default=True, help="The two languages, left column first.")
+@click.option("--slug", default=None, help="Names the edition files (default: the folder's name).")
+def init(directory: Path, languages: str, slug: str | None) -> None:
+    """Create a new book project in DIRECTORY."""
+    from bilingual_pub.scaffold import create_project
+
+    created = create_project(directory, languages=tuple(languages.split(",")), slug=slug)
+    for path in created:
+        click.echo(f"created {path}")
+
+
+@main.command()
+@click.pass_context
+def update(ctx: click.Context) -> None:
+    """Extract every text to its POT and merge it into the translation catalogs."""
+    from bilingual_pub.project import update as run_update
+
+    project = _open(ctx)
+    state: State = ctx.obj
+    results = run_update(project)
+    if state.quiet:
+        return
+    for result in results:
+        report = result.report
+        click.echo(
+            f"{result.text} -> {result.language}: {report.kept} kept, {report.fuzzy} fuzzy, "
+            f"{report.untranslated} new, {report.revived} revived, {report.obsoleted} obsolete"
+            + ("" if result.written else " (unchanged)")
+        )
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Translation progress per text and language, and for the whole book."""
+    from bilingual_pub.catalogs.review import book_stats
+
+    rows, total = book_stats(_open(ctx))
+    if as_json:
+        click.echo(json.dumps({"texts": [r.as_dict() for r in rows], "total": total.as_dict()}, indent=2))
+        return
+    header = f"{'text':<24} {'lang':<9} {'segments':>8} {'words':>7} {'done':>6} {'fuzzy':>6} {'todo':>6} {'%':>6}"
+    click.echo(header)
+    for row in [*rows, total]:
+        click.echo(
+            f"{row.text:<24} {row.source_language + '>' + row.language:<9} {row.segments:>8} "
+            f"{row.source_words:>7} {row.translated:>6} {row.fuzzy:>6} {row.untranslated:>6} {row.percent:>6.1f}"
+        )
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def check(ctx: click.Context, as_json: bool) -> None:
+    """Check the translations; exit status 1 if any error-level finding exists."""
+    from bilingual_pub.catalogs.review import check_catalogs
+
+    findings = check_catalogs(_open(ctx))
+    errors = [f for f in findings if f.level == "error"]
+    if as_json:
+        click.echo(json.dumps([f.__dict__ for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            click.echo(f"{finding.level}: {finding}")
+        state: State = ctx.obj
+        if not state.quiet:
+            click.echo(f"{len(errors)} errors, {len(findings) - len(errors)} warnings", err=True)
+    if errors:
+        ctx.exit(1)

@@ -1,0 +1,289 @@
+"""book.toml -> BookConfig.
+
+Unknown keys are errors (a typo must not be silently ignored) and every error
+names the key and, where it can be found, the line in book.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from bilingual_pub.errors import ConfigError
+
+CONFIG_NAME = "book.toml"
+
+# BCP 47 language tags as books use them: "en", "es", "es-MX", "pt-BR", "zh-Hant".
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
+_LENGTH = r"\d+(\.\d+)?(in|mm|cm|pt|px)"
+_PAGE_SIZE = re.compile(rf"^(a3|a4|a5|b5|letter|legal|{_LENGTH} {_LENGTH})$", re.IGNORECASE)
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+DEFAULT_FUZZY_THRESHOLD = 72
+
+
+@dataclass(frozen=True)
+class PdfConfig:
+    page_size: str = "6in 9in"
+    font: str = "Source Serif Pro"
+    font_size: str = "9.5pt"
+    margin_inner: str = "0.75in"
+    margin_outer: str = "0.5in"
+    margin_top: str = "0.6in"
+    margin_bottom: str = "0.7in"
+    crop_marks: bool = False
+    bleed: str = "0in"
+
+
+@dataclass(frozen=True)
+class EpubConfig:
+    embed_font: bool = True
+    isbn: str | None = None
+
+
+@dataclass(frozen=True)
+class CatalogConfig:
+    fuzzy_threshold: int = DEFAULT_FUZZY_THRESHOLD
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    root: Path
+    slug: str
+    languages: tuple[str, str]
+    source_language: str
+    titles: dict[str, str]
+    subtitles: dict[str, str] = field(default_factory=dict)
+    authors: tuple[str, ...] = ()
+    translators: tuple[str, ...] = ()
+    texts: tuple[str, ...] | None = None
+    publisher: str = ""
+    year: str = ""
+    rights: str = ""
+    description: dict[str, str] = field(default_factory=dict)
+    cover: str | None = None
+    raw_html: bool = False
+    pdf: PdfConfig = field(default_factory=PdfConfig)
+    epub: EpubConfig = field(default_factory=EpubConfig)
+    catalogs: CatalogConfig = field(default_factory=CatalogConfig)
+
+    def other_language(self, lang: str) -> str:
+        first, second = self.languages
+        return second if lang == first else first
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+
+# key -> expected type, per table.  "title"/"subtitle"/"description" are per-language tables.
+_BOOK_KEYS: dict[str, type | tuple[type, ...]] = {
+    "slug": str,
+    "languages": list,
+    "source_language": str,
+    "authors": list,
+    "translators": list,
+    "texts": list,
+    "title": dict,
+    "subtitle": dict,
+    "description": dict,
+    "publisher": str,
+    "year": (str, int),
+    "rights": str,
+    "cover": str,
+    "raw_html": bool,
+}
+_PDF_KEYS: dict[str, type | tuple[type, ...]] = {
+    "page_size": str,
+    "font": str,
+    "font_size": str,
+    "margin_inner": str,
+    "margin_outer": str,
+    "margin_top": str,
+    "margin_bottom": str,
+    "crop_marks": bool,
+    "bleed": str,
+}
+_EPUB_KEYS: dict[str, type | tuple[type, ...]] = {"embed_font": bool, "isbn": str}
+_CATALOG_KEYS: dict[str, type | tuple[type, ...]] = {"fuzzy_threshold": int}
+_TABLES = {"book": _BOOK_KEYS, "pdf": _PDF_KEYS, "epub": _EPUB_KEYS, "catalogs": _CATALOG_KEYS}
+
+
+def find_key_line(text: str, dotted_key: str) -> int | None:
+    """Best-effort line number of ``table.key`` in TOML source, for error messages."""
+    *tables, key = dotted_key.split(".")
+    wanted_table = ".".join(tables)
+    current = ""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        header = re.match(r"^\[([^\[\]]+)\]", line)
+        if header:
+            current = header.group(1).strip()
+            if current == dotted_key:
+                return number
+            continue
+        assignment = re.match(r"^([A-Za-z0-9_.\"-]+)\s*=", line)
+        if assignment:
+            full = f"{current}.{assignment.group(1)}" if current else assignment.group(1)
+            if full == dotted_key or (current == wanted_table and assignment.group(1) == key):
+                return number
+    return None
+
+
+class _Reader:
+    """Validates one parsed book.toml, raising ConfigError with key and line."""
+
+    def __init__(self, path: Path, text: str):
+        self.path = path
+        self.text = text
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(f"{key}: {message}", self.path.name, find_key_line(self.text, key))
+
+    def check_table(self, name: str, table: Any, allowed: dict[str, type | tuple[type, ...]]) -> None:
+        if not isinstance(table, dict):
+            raise self.fail(name, "must be a table")
+        for key, value in table.items():
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                raise self.fail(f"{name}.{key}", f"unknown key (known keys: {known})")
+            expected = allowed[key]
+            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                raise self.fail(f"{name}.{key}", f"expected {_type_name(expected)}")
+
+    def string_list(self, key: str, value: Any) -> tuple[str, ...]:
+        if not all(isinstance(item, str) for item in value):
+            raise self.fail(key, "expected a list of strings")
+        return tuple(value)
+
+    def language(self, key: str, code: str) -> str:
+        if not _LANGUAGE_TAG.match(code):
+            raise self.fail(key, f"{code!r} is not a language code like 'en', 'es' or 'es-MX'")
+        try:
+            Locale.parse(code.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            raise self.fail(key, f"unknown language code {code!r}") from None
+        return code
+
+    def per_language(self, key: str, value: Any, languages: tuple[str, str]) -> dict[str, str]:
+        for lang, item in value.items():
+            if lang not in languages:
+                raise self.fail(f"{key}.{lang}", f"{lang!r} is not one of the book's languages")
+            if not isinstance(item, str):
+                raise self.fail(f"{key}.{lang}", "expected a string")
+        return dict(value)
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    names = {str: "a string", list: "a list", dict: "a table", bool: "true or false", int: "an integer"}
+    if isinstance(expected, tuple):
+        return " or ".join(names[t] for t in expected)
+    return names[expected]
+
+
+def load_config(root: Path) -> BookConfig:
+    """Read and validate ``root/book.toml``."""
+    path = root / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            "no book.toml here (run 'bilingual-pub init DIR' or pass -C DIR)", path
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read: {error}", path) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None) or _line_from_message(str(error))
+        raise ConfigError(f"invalid TOML: {_strip_position(str(error))}", CONFIG_NAME, line) from None
+    return parse_config(root, data, text)
+
+
+def _line_from_message(message: str) -> int | None:
+    found = re.search(r"line (\d+)", message)
+    return int(found.group(1)) if found else None
+
+
+def _strip_position(message: str) -> str:
+    return re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+
+
+def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig:
+    reader = _Reader(root / CONFIG_NAME, text)
+    for name in data:
+        if name not in _TABLES:
+            raise reader.fail(name, f"unknown table (known: {', '.join(sorted(_TABLES))})")
+    if "book" not in data:
+        raise reader.fail("book", "missing [book] table")
+    for name, allowed in _TABLES.items():
+        if name in data:
+            reader.check_table(name, data[name], allowed)
+    book = data["book"]
+
+    slug = book.get("slug")
+    if not slug:
+        raise reader.fail("book.slug", "missing (it names the edition files)")
+    if not _SLUG.match(slug):
+        raise reader.fail("book.slug", "use letters, digits, '.', '_' and '-' only")
+
+    raw_languages = book.get("languages")
+    if raw_languages is None:
+        raise reader.fail("book.languages", "missing (e.g. languages = [\"en\", \"es\"])")
+    codes = reader.string_list("book.languages", raw_languages)
+    if len(codes) != 2 or codes[0] == codes[1]:
+        raise reader.fail("book.languages", "give exactly two different languages")
+    languages = (reader.language("book.languages", codes[0]), reader.language("book.languages", codes[1]))
+
+    source_language = book.get("source_language", languages[0])
+    if source_language not in languages:
+        raise reader.fail("book.source_language", f"{source_language!r} is not in languages")
+
+    titles = reader.per_language("book.title", book.get("title", {}), languages)
+    for lang in languages:
+        if not titles.get(lang, "").strip():
+            raise reader.fail("book.title", f"missing title for language {lang!r} ([book.title] {lang} = \"...\")")
+
+    texts = book.get("texts")
+    pdf = _pdf_config(reader, data.get("pdf", {}))
+    catalogs = CatalogConfig(**data.get("catalogs", {}))
+    if not 0 < catalogs.fuzzy_threshold <= 100:
+        raise reader.fail("catalogs.fuzzy_threshold", "must be between 1 and 100")
+    return BookConfig(
+        root=root,
+        slug=slug,
+        languages=languages,
+        source_language=source_language,
+        titles=titles,
+        subtitles=reader.per_language("book.subtitle", book.get("subtitle", {}), languages),
+        description=reader.per_language("book.description", book.get("description", {}), languages),
+        authors=reader.string_list("book.authors", book.get("authors", [])),
+        translators=reader.string_list("book.translators", book.get("translators", [])),
+        texts=reader.string_list("book.texts", texts) if texts is not None else None,
+        publisher=book.get("publisher", ""),
+        year=str(book.get("year", "")),
+        rights=book.get("rights", ""),
+        cover=book.get("cover"),
+        raw_html=book.get("raw_html", False),
+        pdf=pdf,
+        epub=EpubConfig(**data.get("epub", {})),
+        catalogs=catalogs,
+    )
+
+
+def _pdf_config(reader: _Reader, table: dict[str, Any]) -> PdfConfig:
+    config = PdfConfig(**table)
+    if not _PAGE_SIZE.match(config.page_size.strip()):
+        raise reader.fail(
+            "pdf.page_size", f"{config.page_size!r}: use e.g. \"6in 9in\", \"A5\", \"letter\" or \"A4\""
+        )
+    for key in ("font_size", "margin_inner", "margin_outer", "margin_top", "margin_bottom", "bleed"):
+        value = getattr(config, key)
+        if not re.match(rf"^{_LENGTH}$|^0$", value.strip()):
+            raise reader.fail(f"pdf.{key}", f"{value!r} is not a length like \"0.5in\" or \"12mm\"")
+    return config

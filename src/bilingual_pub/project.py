@@ -1,0 +1,227 @@
+"""A book project on disk: its config, its texts, and where their catalogs live."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bilingual_pub.catalogs.extract import extract, format_po_date
+from bilingual_pub.catalogs.merge import MergeReport, merge
+from bilingual_pub.catalogs.pofile import (
+    PoFile,
+    get_header_field,
+    read_po,
+    render_po,
+    set_header_field,
+)
+from bilingual_pub.config import BookConfig, find_key_line, load_config
+from bilingual_pub.errors import ConfigError, SourceError
+from bilingual_pub.files import project_lock, write_text_if_changed
+from bilingual_pub.model import SourceText
+from bilingual_pub.sources import read_text
+
+log = logging.getLogger(__name__)
+
+TEXTS_DIR = "texts"
+LOCALES_DIR = "locales"
+
+
+def build_time() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC).replace(second=0, microsecond=0)
+
+
+@dataclass
+class Project:
+    root: Path
+    config: BookConfig
+    _texts: list[SourceText] | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, root: Path) -> Project:
+        root = root.resolve()
+        return cls(root=root, config=load_config(root))
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    # -- texts -------------------------------------------------------------
+
+    def text_paths(self) -> list[Path]:
+        if self.config.texts is not None:
+            paths = []
+            config_text = self.config.config_path.read_text(encoding="utf-8")
+            for entry in self.config.texts:
+                path = (self.root / entry).resolve()
+                if not path.is_relative_to(self.root):
+                    raise ConfigError(
+                        f"book.texts: {entry!r} is outside the project", "book.toml",
+                        find_key_line(config_text, "book.texts"),
+                    )
+                if not path.is_file():
+                    raise ConfigError(
+                        f"book.texts: no such text {entry!r}", "book.toml",
+                        find_key_line(config_text, "book.texts"),
+                    )
+                paths.append(path)
+            return paths
+        directory = self.root / TEXTS_DIR
+        paths = sorted(directory.glob("*.md")) if directory.is_dir() else []
+        if not paths:
+            raise SourceError("no texts: add Markdown files to texts/", TEXTS_DIR)
+        return paths
+
+    def texts(self) -> list[SourceText]:
+        if self._texts is None:
+            self._texts = [
+                read_text(
+                    path,
+                    root=self.root,
+                    default_lang=self.config.source_language,
+                    languages=self.config.languages,
+                    raw_html=self.config.raw_html,
+                )
+                for path in self.text_paths()
+            ]
+            stems = [t.stem for t in self._texts]
+            for stem in stems:
+                if stems.count(stem) > 1:
+                    raise SourceError(f"two texts share the name {stem!r}; catalogs need unique names", TEXTS_DIR)
+        return self._texts
+
+    def target_language(self, text: SourceText) -> str:
+        return self.config.other_language(text.lang)
+
+    # -- catalogs ----------------------------------------------------------
+
+    def pot_path(self, text: SourceText) -> Path:
+        return self.root / LOCALES_DIR / f"{text.stem}.pot"
+
+    def po_path(self, text: SourceText, lang: str | None = None) -> Path:
+        target = lang or self.target_language(text)
+        return self.root / LOCALES_DIR / target / "LC_MESSAGES" / f"{text.stem}.po"
+
+    def read_catalog(self, text: SourceText) -> PoFile | None:
+        path = self.po_path(text)
+        if not path.exists():
+            return None
+        return read_po(path, self.relative(path))
+
+    def new_po_header(self, text: SourceText, created: datetime) -> str:
+        target = self.target_language(text)
+        stamp = format_po_date(created)
+        plural = "nplurals=2; plural=(n != 1);"
+        return (
+            f"Project-Id-Version: {self.config.slug}\n"
+            "Report-Msgid-Bugs-To: \n"
+            f"POT-Creation-Date: {stamp}\n"
+            f"PO-Revision-Date: {stamp}\n"
+            "Last-Translator: \n"
+            "Language-Team: \n"
+            f"Language: {target.replace('-', '_')}\n"
+            "MIME-Version: 1.0\n"
+            "Content-Type: text/plain; charset=UTF-8\n"
+            "Content-Transfer-Encoding: 8bit\n"
+            f"Plural-Forms: {plural}\n"
+            f"X-Source-Language: {text.lang}\n"
+        )
+
+
+@dataclass
+class UpdateResult:
+    text: str
+    language: str
+    report: MergeReport
+    written: list[str]
+
+
+def _same_ignoring_date(old: str, new: str) -> bool:
+    def strip(text: str) -> str:
+        return "\n".join(line for line in text.split("\n") if not line.startswith('"POT-Creation-Date:'))
+
+    return strip(old) == strip(new)
+
+
+def _write_catalog(path: Path, rendered: str) -> bool:
+    """Write unless only the creation date would change (no date churn)."""
+    try:
+        current = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        current = None
+    if current is not None and _same_ignoring_date(current, rendered):
+        return False
+    return write_text_if_changed(path, rendered)
+
+
+def update(project: Project, progress: Callable[[str], None] | None = None) -> list[UpdateResult]:
+    """Extract every text's POT and merge it into the catalog of the other language."""
+    results: list[UpdateResult] = []
+    created = build_time()
+    with project_lock(project.root):
+        texts = project.texts()
+        # Read every catalog first: a malformed one stops the run before anything is written.
+        old_catalogs = {text.stem: project.read_catalog(text) for text in texts}
+        for text in texts:
+            if progress:
+                progress(text.stem)
+            results.append(_update_text(project, text, old_catalogs[text.stem], created))
+    return results
+
+
+def _update_text(project: Project, text: SourceText, old: PoFile | None, created: datetime) -> UpdateResult:
+    template = extract(text, project=project.config.slug, created=created)
+    pot_path = project.pot_path(text)
+    written = []
+    _keep_template_date(template, pot_path)
+    if _write_catalog(pot_path, render_po(template)):
+        written.append(project.relative(pot_path))
+    target = project.target_language(text)
+    merged, report = merge(
+        template,
+        old,
+        header=project.new_po_header(text, created),
+        threshold=project.config.catalogs.fuzzy_threshold,
+    )
+    if old is None:
+        language_name = _language_name(target)
+        merged.header_comments = [
+            f"{language_name} translation of {text.path}.",
+            "Kept in step with the text by 'bilingual-pub update'; translate with any PO editor.",
+        ]
+    po_path = project.po_path(text)
+    if _write_catalog(po_path, render_po(merged)):
+        written.append(project.relative(po_path))
+    log.info("%s -> %s: %s", text.path, target, report)
+    return UpdateResult(text=text.stem, language=target, report=report, written=written)
+
+
+def _keep_template_date(template: PoFile, pot_path: Path) -> None:
+    """An unchanged template keeps its POT-Creation-Date, so nothing downstream churns."""
+    try:
+        previous = pot_path.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return
+    if not _same_ignoring_date(previous, render_po(template)):
+        return
+    old_date = get_header_field(read_po(pot_path).header, "POT-Creation-Date")
+    if old_date:
+        template.header = set_header_field(template.header, "POT-Creation-Date", old_date)
+
+
+def _language_name(code: str) -> str:
+    from babel import Locale
+
+    try:
+        return str(Locale.parse(code.replace("-", "_")).get_display_name("en")).capitalize()
+    except (ValueError, LookupError):
+        return code
