@@ -152,3 +152,35 @@ def check(ctx: click.Context, as_json: bool) -> None:
             click.echo(f"{len(errors)} errors, {len(findings) - len(errors)} warnings", err=True)
     if errors:
         ctx.exit(1)
+
+
+@main.command()
+@click.option(
+    "--format", "formats", multiple=True, type=click.Choice(["pdf", "epub"]),
+    help="pdf or epub; repeat for both (default: both).",
+)
+@click.option(
+    "--edition", "editions", multiple=True, metavar="parallel|LANG",
+    help="parallel or a language code; repeatable (default: all editions).",
+)
+@click.option(
+    "-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Where to write the editions (default: build/ in the project).",
+)
+@click.option("--strict", is_flag=True, help="Missing or fuzzy translations are errors, not warnings.")
+@click.pass_context
+def build(
+    ctx: click.Context, formats: tuple[str, ...], editions: tuple[str, ...], output_dir: Path | None, strict: bool
+) -> None:
+    """Build the editions: a parallel PDF and EPUB, and one of each per language."""
+    from bilingual_pub.build import FORMATS, BuildRequest
+    from bilingual_pub.build import build as run_build
+
+    state: State = ctx.obj
+    request = BuildRequest(
+        formats=formats or FORMATS, editions=editions, output_dir=output_dir, strict=strict
+    )
+    written = run_build(_open(ctx), request)
+    if not state.quiet:
+        for path in written:
+            click.echo(f"wrote {path}")

@@ -152,3 +152,8 @@ def text_segments(text: SourceText) -> list[Segment]:
     for note in text.footnotes:
         found.extend(iter_segments(note.blocks))
     return found
+
+
+def footnote_numbers(text: SourceText) -> dict[str, int]:
+    """Each footnote label's number within its text, in order of first reference."""
+    return {note.label: number for number, note in enumerate(text.footnotes, start=1)}

@@ -1,0 +1,50 @@
+"""Images and other files the texts refer to: resolved inside the project, never fetched."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bilingual_pub.errors import BuildError
+from bilingual_pub.model import SourceLocation
+
+IMAGE_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+
+
+def resolve_image(root: Path, location: SourceLocation, src: str) -> Path:
+    """The file an image reference names, relative to its text; inside the project only."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc:
+        raise BuildError(
+            f"image {src!r} is remote: books are built offline, put the file in images/",
+            location.path,
+            location.line,
+        )
+    relative = unquote(parts.path)
+    if not relative:
+        raise BuildError("image without a path", location.path, location.line)
+    if relative.startswith("/"):
+        raise BuildError(f"image {src!r}: use a path relative to the text", location.path, location.line)
+    text_dir = (root / location.path).parent
+    candidate = (text_dir / relative).resolve()
+    if not candidate.is_relative_to(root.resolve()):
+        raise BuildError(f"image {src!r} is outside the project", location.path, location.line)
+    if not candidate.is_file():
+        raise BuildError(f"image {src!r} not found", location.path, location.line)
+    if candidate.suffix.lower() not in IMAGE_TYPES:
+        raise BuildError(
+            f"image {src!r}: use SVG, PNG, JPEG, GIF or WebP", location.path, location.line
+        )
+    return candidate
+
+
+def media_type(path: Path) -> str:
+    return IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"

@@ -1,0 +1,114 @@
+"""``bilingual-pub build``: the book project -> every requested edition.
+
+Reads texts and catalogs (never writes to ``locales/``), aligns them, and hands
+the Document to one writer per format.  Each output is written to a temporary
+file and moved into place only when complete.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bilingual_pub.align import Document, align, enforce
+from bilingual_pub.assets import resolve_image
+from bilingual_pub.editions import BuildContext, Edition, editions_for, template_environment
+from bilingual_pub.errors import BuildError
+from bilingual_pub.model import SourceLocation
+from bilingual_pub.project import Project, build_time
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("pdf", "epub")
+Writer = Callable[[Document, Edition, Path, BuildContext], None]
+
+
+def _writer(format_name: str) -> Writer:
+    # imported lazily: WeasyPrint takes a second to import and EPUB does not need it
+    if format_name == "pdf":
+        from bilingual_pub.render.pdf import write_pdf
+
+        return write_pdf
+    if format_name == "epub":
+        from bilingual_pub.render.epub import write_epub
+
+        return write_epub
+    raise BuildError(f"unknown format {format_name!r} (known: {', '.join(FORMATS)})")
+
+
+def load_document(project: Project) -> Document:
+    texts = []
+    for text in project.texts():
+        path = project.po_path(text)
+        texts.append((text, project.read_catalog(text), project.relative(path)))
+    return align(project.config, texts)
+
+
+def make_context(project: Project) -> BuildContext:
+    root = project.root
+
+    def resolve(location: SourceLocation, src: str) -> Path:
+        return resolve_image(root, location, src)
+
+    return BuildContext(
+        root=root,
+        templates=template_environment(root),
+        built_at=build_time(),
+        resolve_image=resolve,
+    )
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    formats: tuple[str, ...] = FORMATS
+    editions: tuple[str, ...] = ()
+    output_dir: Path | None = None
+    strict: bool = False
+
+
+def build(
+    project: Project,
+    request: BuildRequest,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Build the requested editions; returns the files written."""
+    languages = project.config.languages
+    known = ("parallel", *languages)
+    for name in request.editions:
+        if name not in known:
+            raise BuildError(f"unknown edition {name!r} (known: {', '.join(known)})")
+    for name in request.formats:
+        if name not in FORMATS:
+            raise BuildError(f"unknown format {name!r} (known: {', '.join(FORMATS)})")
+    document = load_document(project)
+    enforce(document, strict=request.strict)
+    context = make_context(project)
+    output_dir = request.output_dir or project.root / "build"
+    output_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for format_name in request.formats:
+        writer = _writer(format_name)
+        for edition in editions_for(languages, request.editions or None):
+            target = output_dir / edition.file_name(project.config.slug, format_name)
+            if progress:
+                progress(target.name)
+            _write_via_temporary(target, lambda path: writer(document, edition, path, context))
+            log.info("wrote %s", target)
+            written.append(target)
+    return written
+
+
+def _write_via_temporary(target: Path, produce: Callable[[Path], None]) -> None:
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        produce(temporary)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -1,0 +1,67 @@
+"""What an edition is, and what every writer is given to build one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+
+from bilingual_pub.model import SourceLocation
+
+PARALLEL = "parallel"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """``parallel`` shows both languages (``languages[0]`` left/first); a language name shows one."""
+
+    name: str
+    languages: tuple[str, ...]
+
+    @property
+    def parallel(self) -> bool:
+        return self.name == PARALLEL
+
+    @property
+    def main_language(self) -> str:
+        return self.languages[0]
+
+    def file_name(self, slug: str, extension: str) -> str:
+        return f"{slug}-{self.name}.{extension}"
+
+
+def editions_for(languages: tuple[str, str], names: tuple[str, ...] | None = None) -> list[Edition]:
+    every = [Edition(PARALLEL, languages)] + [Edition(lang, (lang,)) for lang in languages]
+    if not names:
+        return every
+    return [edition for edition in every if edition.name in names]
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """Everything a writer needs besides the Document."""
+
+    root: Path
+    templates: jinja2.Environment
+    built_at: datetime
+    resolve_image: Callable[[SourceLocation, str], Path]
+
+
+def template_environment(root: Path) -> jinja2.Environment:
+    """The book's templates/ first, then the defaults shipped with the toolkit."""
+    loaders: list[jinja2.BaseLoader] = []
+    overrides = root / "templates"
+    if overrides.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(overrides)))
+    loaders.append(jinja2.PackageLoader("bilingual_pub", "templates"))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )

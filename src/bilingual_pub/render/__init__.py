@@ -1,0 +1,1 @@
+"""Writers: Document -> HTML (and PDF through WeasyPrint), Document -> EPUB."""
