@@ -1,0 +1,347 @@
+"""Document -> HTML for WeasyPrint: the parallel edition as one table row per pair,
+a monolingual edition as a single flowing column.
+
+Block HTML is produced here from the block tree; page furniture (title pages,
+contents, CSS) comes from Jinja templates that a book may override.  Every
+piece of text passes through ``render_inline``, which escapes untrusted input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html import escape
+
+from markupsafe import Markup
+
+from bilingual_pub.align import Chapter, Document, Pair
+from bilingual_pub.editions import BuildContext, Edition
+from bilingual_pub.model import (
+    Block,
+    Code,
+    Figure,
+    FootnoteDef,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Quote,
+    RawHtml,
+    Rule,
+    Table,
+    footnote_numbers,
+)
+from bilingual_pub.render.inline import plain_text, render_inline
+
+STAND_IN_LABEL = {"en": "untranslated", "es": "sin traducir", "fr": "non traduit", "de": "unübersetzt"}
+
+
+@dataclass
+class Cell:
+    lang: str
+    html: Markup
+    stand_in: bool = False
+
+
+@dataclass
+class Row:
+    """One table row of the parallel edition: a pair, or a full-width item (figure, code)."""
+
+    id: str
+    kind: str  # heading, paragraph, item, quote, figure, caption, code, table, rule
+    cells: list[Cell] = field(default_factory=list)
+    wide: Markup | None = None  # content spanning both columns
+    classes: list[str] = field(default_factory=list)
+
+    @property
+    def css_class(self) -> str:
+        return " ".join(["pair", self.kind, *self.classes])
+
+
+@dataclass
+class ChapterView:
+    id: str
+    number: int
+    titles: dict[str, str]  # lang -> plain title
+    titles_html: dict[str, Markup]
+    rows: list[Row] = field(default_factory=list)  # parallel edition
+    flow: Markup = Markup("")  # monolingual edition
+
+
+class _Renderer:
+    """Renders one chapter's blocks for one language."""
+
+    def __init__(self, chapter: Chapter, lang: str, context: BuildContext, *, raw_html: bool, parallel: bool):
+        self.chapter = chapter
+        self.lang = lang
+        self.context = context
+        self.raw_html = raw_html
+        self.parallel = parallel
+        self.numbers = footnote_numbers(chapter.text)
+        self.notes = {note.label: note for note in chapter.text.footnotes}
+        self.partner: _Renderer | None = None  # the other column, for paired footnotes
+        self.column = 0
+
+    # -- inline ------------------------------------------------------------
+
+    def inline(self, pair: Pair, *, with_notes: bool = True) -> Markup:
+        hook = self.footnote_call if with_notes else None
+
+        def image(src: str, alt: str, title: str) -> str:
+            path = self.context.resolve_image(pair.location, src)
+            return f'<img class="inline" src="{escape(path.as_uri())}" alt="{escape(alt)}"/>'
+
+        html = render_inline(pair.text(self.lang), raw_html=self.raw_html, footnote=hook, image=image)
+        return Markup(html)
+
+    def footnote_call(self, label: str) -> str | None:
+        number = self.numbers.get(label)
+        if number is None:
+            return None
+        if self.column == 1:
+            # the note body floats from the first column; this column only shows the call
+            return f'<sup class="fn-call">{number}</sup>'
+        body = self.note_body(label, number)
+        return f'<span class="fn" data-n="{number}">{body}</span>'
+
+    def note_body(self, label: str, number: int) -> str:
+        note = self.notes[label]
+        if not self.parallel or self.partner is None:
+            return f'<span class="fn-text" lang="{self.lang}">{self.note_html(note, number)}</span>'
+        columns = [self.note_html(note, number), self.partner.note_html(note, number)]
+        langs = [self.lang, self.partner.lang]
+        inner = "".join(
+            f'<span class="fn-col" lang="{lang}">{html}</span>' for lang, html in zip(langs, columns, strict=True)
+        )
+        return f'<span class="fn-row">{inner}</span>'
+
+    def note_html(self, note: FootnoteDef, number: int) -> str:
+        parts = []
+        for index, block in enumerate(note.blocks):
+            if isinstance(block, Paragraph):
+                pair = self.chapter.pair(block.segment)
+                marker = f'<span class="fn-number">{number}</span> ' if index == 0 else ""
+                stand_in = " stand-in" if pair.stands_in(self.lang) else ""
+                parts.append(f'<span class="fn-p{stand_in}">{marker}{self.inline(pair, with_notes=False)}</span>')
+        return "".join(parts)
+
+    # -- blocks ------------------------------------------------------------
+
+    def cell(self, pair: Pair, html: str) -> Cell:
+        return Cell(self.lang, Markup(html), pair.stands_in(self.lang))
+
+    def stand_in_attr(self, pair: Pair) -> str:
+        if not pair.stands_in(self.lang):
+            return ""
+        label = STAND_IN_LABEL.get(self.lang.split("-")[0], "untranslated")
+        return f' class="stand-in" data-label="{escape(label)}"'
+
+    def heading(self, block: Heading, chapter_title: bool) -> str:
+        pair = self.chapter.pair(block.segment)
+        level = min(block.level, 4)
+        attributes = self.stand_in_attr(pair)
+        if chapter_title:
+            attributes += f' id="{self.chapter.id}-{self.lang}"'
+        return f"<h{level}{attributes}>{self.inline(pair)}</h{level}>"
+
+    def paragraph(self, block: Paragraph) -> str:
+        pair = self.chapter.pair(block.segment)
+        return f"<p{self.stand_in_attr(pair)}>{self.inline(pair)}</p>"
+
+    def list_item(self, pair: Pair, marker: str, depth: int) -> str:
+        classes = f"item depth-{depth}" + (" stand-in" if pair.stands_in(self.lang) else "")
+        label = self.stand_in_attr(pair).partition("data-label=")[2]
+        data = f" data-label={label}" if label else ""
+        lead = f'<span class="marker">{escape(marker)}</span>' if marker else ""
+        return f'<p class="{classes}"{data}>{lead}{self.inline(pair)}</p>'
+
+    def caption(self, block: Figure) -> str:
+        pair = self.chapter.pair(block.segment)
+        return f"<p{self.stand_in_attr(pair)}>{self.inline(pair)}</p>"
+
+    def figure_image(self, block: Figure) -> str:
+        path = self.context.resolve_image(block.segment.location, block.src)
+        alt = plain_text(self.chapter.pair(block.segment).text(self.lang))
+        return f'<img src="{escape(path.as_uri())}" alt="{escape(alt)}"/>'
+
+
+def _marker(block: ListBlock, index: int) -> str:
+    return f"{block.start + index}." if block.ordered else "•"
+
+
+class ChapterBuilder:
+    """Walks a chapter's block tree once, emitting parallel rows or a single-language flow."""
+
+    def __init__(self, chapter: Chapter, edition: Edition, context: BuildContext, raw_html: bool):
+        self.chapter = chapter
+        self.edition = edition
+        self.renderers = [
+            _Renderer(chapter, lang, context, raw_html=raw_html, parallel=edition.parallel)
+            for lang in edition.languages
+        ]
+        if edition.parallel:
+            first, second = self.renderers
+            first.partner, second.partner = second, first
+            second.column = 1
+        self.title_done = False
+
+    def view(self) -> ChapterView:
+        title = self.chapter.title
+        titles = {lang: plain_text(title.text(lang)) if title else self.chapter.text.stem for lang in self.edition.languages}
+        titles_html = {
+            lang: Markup(render_inline(title.text(lang))) if title else Markup(escape(self.chapter.text.stem))
+            for lang in self.edition.languages
+        }
+        view = ChapterView(self.chapter.id, self.chapter.number, titles, titles_html)
+        if self.edition.parallel:
+            view.rows = list(self.rows(self.chapter.text.blocks, depth=0, context=()))
+        else:
+            view.flow = Markup("\n".join(self.flow(self.chapter.text.blocks, self.renderers[0])))
+        return view
+
+    # -- parallel rows -------------------------------------------------------
+
+    def _pair_row(self, kind: str, pair: Pair, make: Callable[[_Renderer], str], classes: list[str]) -> Row:
+        cells = [r.cell(pair, make(r)) for r in self.renderers]
+        return Row(id=pair.id, kind=kind, cells=cells, classes=classes)
+
+    def rows(self, blocks: tuple[Block, ...], *, depth: int, context: tuple[str, ...]) -> Iterator[Row]:
+        for block in blocks:
+            if isinstance(block, Heading):
+                pair = self.chapter.pair(block.segment)
+                is_title = not self.title_done and block.level == 1
+                self.title_done = self.title_done or is_title
+                classes = [f"h{min(block.level, 4)}"] + (["chapter-title"] if is_title else [])
+                yield self._pair_row("heading", pair, lambda r, b=block, t=is_title: r.heading(b, t), classes)
+            elif isinstance(block, Paragraph):
+                pair = self.chapter.pair(block.segment)
+                kind = "quote" if "quote" in context else "paragraph"
+                yield self._pair_row(kind, pair, lambda r, b=block: self._wrap(r.paragraph(b), context), [])
+            elif isinstance(block, Figure):
+                pair = self.chapter.pair(block.segment)
+                image = self.renderers[0].figure_image(block)
+                yield Row(id=f"{pair.id}-img", kind="figure", wide=Markup(f'<div class="figure">{image}</div>'))
+                yield self._pair_row("caption", pair, lambda r, b=block: r.caption(b), [])
+            elif isinstance(block, ListBlock):
+                yield from self.list_rows(block, depth=depth, context=context)
+            elif isinstance(block, Quote):
+                yield from self.rows(block.blocks, depth=depth, context=(*context, "quote"))
+            elif isinstance(block, Table):
+                yield self.table_row(block)
+            elif isinstance(block, Code):
+                yield Row(id="", kind="code", wide=Markup(f"<pre><code>{escape(block.text)}</code></pre>"))
+            elif isinstance(block, RawHtml):
+                yield Row(id="", kind="html", wide=self._raw(block))
+            elif isinstance(block, Rule):
+                yield Row(id="", kind="rule", wide=Markup("<hr/>"))
+
+    def _wrap(self, html: str, context: tuple[str, ...]) -> str:
+        if "quote" in context:
+            return f"<blockquote>{html}</blockquote>"
+        return html
+
+    def list_rows(self, block: ListBlock, *, depth: int, context: tuple[str, ...]) -> Iterator[Row]:
+        for index, item in enumerate(block.items):
+            marker = _marker(block, index)
+            for position, child in enumerate(item.blocks):
+                if isinstance(child, Paragraph):
+                    pair = self.chapter.pair(child.segment)
+                    lead = marker if position == 0 else ""
+
+                    def make(r: _Renderer, p: Pair = pair, lead: str = lead) -> str:
+                        return self._wrap(r.list_item(p, lead, depth), context)
+
+                    yield self._pair_row("item", pair, make, [f"depth-{depth}"])
+                else:
+                    yield from self.rows((child,), depth=depth + 1, context=context)
+
+    def table_row(self, block: Table) -> Row:
+        cells = []
+        for renderer in self.renderers:
+            cells.append(Cell(renderer.lang, Markup(self.table_html(block, renderer))))
+        first = block.header[0] if block.header else None
+        row_id = self.chapter.pair(first).id + "-table" if first else ""
+        return Row(id=row_id, kind="table", cells=cells)
+
+    def table_html(self, block: Table, renderer: _Renderer) -> str:
+        def cell(tag: str, segment: object, align: str) -> str:
+            pair = self.chapter.pair(segment)  # type: ignore[arg-type]
+            style = f' style="text-align: {align}"' if align in ("left", "right", "center") else ""
+            return f"<{tag}{style}{renderer.stand_in_attr(pair)}>{renderer.inline(pair)}</{tag}>"
+
+        aligns = list(block.aligns) + [""] * len(block.header)
+        head = "".join(cell("th", s, aligns[i]) for i, s in enumerate(block.header))
+        body = "".join(
+            "<tr>" + "".join(cell("td", s, aligns[i]) for i, s in enumerate(row)) + "</tr>" for row in block.rows
+        )
+        return f'<table class="text-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+    def _raw(self, block: RawHtml) -> Markup:
+        raw_html = self.renderers[0].raw_html
+        return Markup(block.text) if raw_html else Markup(f"<pre>{escape(block.text)}</pre>")
+
+    # -- monolingual flow ------------------------------------------------------
+
+    def flow(self, blocks: tuple[Block, ...], r: _Renderer) -> Iterator[str]:
+        for block in blocks:
+            if isinstance(block, Heading):
+                is_title = not self.title_done and block.level == 1
+                self.title_done = self.title_done or is_title
+                html = r.heading(block, is_title)
+                yield f'<div class="chapter-title">{html}</div>' if is_title else html
+            elif isinstance(block, Paragraph):
+                yield r.paragraph(block)
+            elif isinstance(block, Figure):
+                yield f'<figure class="figure">{r.figure_image(block)}<figcaption>{r.caption(block)}</figcaption></figure>'
+            elif isinstance(block, ListBlock):
+                tag = "ol" if block.ordered else "ul"
+                start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+                items = []
+                for item in block.items:
+                    items.append("<li>" + "".join(self.flow(item.blocks, r)) + "</li>")
+                tight = " tight" if block.tight else ""
+                yield f'<{tag} class="list{tight}"{start}>' + "".join(items) + f"</{tag}>"
+            elif isinstance(block, Quote):
+                yield "<blockquote>" + "".join(self.flow(block.blocks, r)) + "</blockquote>"
+            elif isinstance(block, Table):
+                yield self.table_html(block, r)
+            elif isinstance(block, Code):
+                yield f"<pre><code>{escape(block.text)}</code></pre>"
+            elif isinstance(block, RawHtml):
+                yield str(self._raw(block))
+            elif isinstance(block, Rule):
+                yield "<hr/>"
+
+
+def chapter_views(document: Document, edition: Edition, context: BuildContext) -> list[ChapterView]:
+    raw_html = document.config.raw_html
+    return [ChapterBuilder(chapter, edition, context, raw_html).view() for chapter in document.chapters]
+
+
+def render_html(
+    document: Document,
+    edition: Edition,
+    context: BuildContext,
+    *,
+    font_faces: str,
+    keep_together: frozenset[str] = frozenset(),
+    push: frozenset[str] = frozenset(),
+    chapters: list[ChapterView] | None = None,
+) -> str:
+    """The whole edition as one HTML document."""
+    config = document.config
+    views = chapters if chapters is not None else chapter_views(document, edition, context)
+    template = context.templates.get_template("pdf/book.html")
+    css = context.templates.get_template("pdf/book.css").render(
+        config=config, pdf=config.pdf, edition=edition, font_faces=Markup(font_faces)
+    )
+    return template.render(
+        config=config,
+        edition=edition,
+        languages=edition.languages,
+        chapters=views,
+        css=Markup(css),
+        keep_together=keep_together,
+        push=push,
+        built_at=context.built_at,
+        stand_in_label=STAND_IN_LABEL,
+    )

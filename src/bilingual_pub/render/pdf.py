@@ -1,0 +1,159 @@
+"""HTML -> PDF with WeasyPrint, with a second pass that repairs the parallel layout.
+
+WeasyPrint can start one cell of a table row on the next page while its partner
+starts at the foot of the current one (upstream issue #1712): the pair is then
+misaligned.  Keeping every row together would cost ~15-18% more pages, so we lay
+out once, read the laid-out boxes to find the rows whose cells start on
+different pages or heights (and heading rows stranded at a page foot), mark
+only those rows, and lay out again until the layout is clean.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from bilingual_pub.align import Document
+from bilingual_pub.editions import BuildContext, Edition
+from bilingual_pub.errors import BuildError
+from bilingual_pub.render.fonts import font_faces_css
+from bilingual_pub.render.html import chapter_views, render_html
+
+log = logging.getLogger(__name__)
+
+MAX_PASSES = 6
+ALIGN_TOLERANCE = 1.0  # points
+
+
+def make_url_fetcher(allowed_roots: list[Path]) -> Any:
+    """A fetcher that serves local files under ``allowed_roots`` and refuses everything else."""
+    from weasyprint.urls import URLFetcher
+
+    roots = [root.resolve() for root in allowed_roots]
+
+    class OfflineFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme != "file":
+                raise ValueError(f"refusing to fetch {url!r}: books are built offline")
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in roots):
+                raise ValueError(f"refusing to read {path}: outside the book project")
+            return super().fetch(url, headers)
+
+    return OfflineFetcher(allowed_protocols=["file"], fail_on_errors=False)
+
+
+@dataclass(frozen=True)
+class LayoutFaults:
+    misaligned: frozenset[str]  # rows whose two cells start on different pages/heights
+    stranded: frozenset[str]  # heading rows left at the foot of a page
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        yield current
+        children = getattr(current, "children", None)
+        if children:
+            stack.extend(reversed(children))
+
+
+def _first_line_y(cell: Any) -> float | None:
+    """Top of the first line (or image) of a laid-out cell, None when the cell is empty here."""
+    from weasyprint.formatting_structure import boxes
+
+    for box in _descendants(cell):
+        if isinstance(box, boxes.LineBox | boxes.ReplacedBox):
+            if isinstance(box, boxes.LineBox) and not any(
+                isinstance(child, boxes.TextBox | boxes.InlineReplacedBox | boxes.InlineBox)
+                for child in _descendants(box)
+                if child is not box
+            ):
+                continue
+            return float(box.position_y)
+    return None
+
+
+def find_layout_faults(document: Any) -> LayoutFaults:
+    """Read WeasyPrint's laid-out boxes: where does each cell of each pair row begin?"""
+    from weasyprint.formatting_structure import boxes
+
+    starts: dict[str, list[tuple[int, float] | None]] = {}
+    last_row_on_page: dict[int, tuple[str, str]] = {}
+    first_row_on_page: dict[int, str] = {}
+    for page_number, page in enumerate(document.pages):
+        for box in _descendants(page._page_box):
+            if not isinstance(box, boxes.TableRowBox) or box.element is None:
+                continue
+            row_id = box.element.get("id")
+            if not row_id:
+                continue
+            first_row_on_page.setdefault(page_number, row_id)
+            last_row_on_page[page_number] = (row_id, box.element.get("class", ""))
+            cells = [child for child in box.children if isinstance(child, boxes.TableCellBox)]
+            found = starts.setdefault(row_id, [None] * len(cells))
+            for index, cell in enumerate(cells[: len(found)]):
+                if found[index] is None:
+                    y = _first_line_y(cell)
+                    if y is not None:
+                        found[index] = (page_number, y)
+    misaligned = set()
+    for row_id, found in starts.items():
+        positions = [p for p in found if p is not None]
+        if len(positions) < 2:
+            continue
+        pages = {page for page, _ in positions}
+        heights = [y for _, y in positions]
+        if len(pages) > 1 or max(heights) - min(heights) > ALIGN_TOLERANCE:
+            misaligned.add(row_id)
+    stranded = set()
+    for page_number, (row_id, classes) in last_row_on_page.items():
+        next_first = first_row_on_page.get(page_number + 1)
+        if "heading" in classes.split() and next_first is not None and next_first != row_id:
+            stranded.add(row_id)
+    return LayoutFaults(frozenset(misaligned), frozenset(stranded))
+
+
+def write_pdf(document: Document, edition: Edition, target: Path, context: BuildContext) -> None:
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = document.config
+    font_css, font_files = font_faces_css(config.pdf.font, context.root)
+    allowed = [context.root] + sorted({path.parent for path in font_files})
+    fetcher = make_url_fetcher(allowed)
+    views = chapter_views(document, edition, context)
+    keep: frozenset[str] = frozenset()
+    push: frozenset[str] = frozenset()
+    rendered = None
+    for attempt in range(1, MAX_PASSES + 1):
+        html = render_html(
+            document, edition, context, font_faces=font_css, keep_together=keep, push=push, chapters=views
+        )
+        font_config = FontConfiguration()
+        rendered = HTML(string=html, base_url=context.root.as_uri() + "/", url_fetcher=fetcher).render(
+            font_config=font_config
+        )
+        if not edition.parallel:
+            break
+        faults = find_layout_faults(rendered)
+        new_keep = keep | faults.misaligned
+        new_push = push | (faults.stranded - push)
+        if new_keep == keep and new_push == push:
+            break
+        log.info(
+            "%s: pass %d: keeping %d row(s) together, moving %d heading(s) to the next page",
+            edition.name, attempt, len(new_keep - keep), len(new_push - push),
+        )
+        keep, push = new_keep, new_push
+    else:
+        log.warning("%s: layout still has misaligned rows after %d passes", edition.name, MAX_PASSES)
+    if rendered is None:
+        raise BuildError("nothing to render")
+    rendered.write_pdf(target)

@@ -1,0 +1,121 @@
+"""Generated bilingual books for layout tests and benchmarks.
+
+Deterministic pseudo-prose in two "languages" (the second ~1.2x longer, as
+Spanish runs against English), written as a real book project: book.toml,
+texts/*.md, and catalogs produced by the toolkit's own update and then filled
+in, as a translator would.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from bilingual_pub.catalogs.pofile import read_po, render_po
+from bilingual_pub.project import Project, update
+
+EN_WORDS = (
+    "union workers plant border alliance members solidarity contract wages company meeting "
+    "delegation organizer struggle federation rights law reform complaint government exchange "
+    "factory shift vote democracy campaign history agreement trade city country neighbor "
+    "together across north south long road hope strength voice table answer question"
+).split()
+ES_WORDS = (
+    "sindicato trabajadores planta frontera alianza afiliados solidaridad contrato salarios "
+    "empresa reunión delegación organizadora lucha federación derechos ley reforma queja gobierno "
+    "intercambio fábrica turno votación democracia campaña historia acuerdo comercio ciudad país "
+    "vecinos juntos través norte sur largo camino esperanza fuerza palabra mesa respuesta pregunta"
+).split()
+
+
+def sentence(rng: random.Random, words: list[str], length: int) -> str:
+    chosen = [rng.choice(words) for _ in range(length)]
+    return chosen[0].capitalize() + " " + " ".join(chosen[1:]) + "."
+
+
+def paragraph(rng: random.Random, words: list[str], sentences: int, scale: float = 1.0) -> str:
+    return " ".join(sentence(rng, words, max(3, int(rng.randint(8, 18) * scale))) for _ in range(sentences))
+
+
+def pair_paragraph(rng: random.Random, sentences: int) -> tuple[str, str]:
+    seed = rng.random()
+    en = paragraph(random.Random(seed), EN_WORDS, sentences)
+    es = paragraph(random.Random(seed), ES_WORDS, sentences, scale=1.2)
+    return en, es
+
+
+BOOK_TOML = """[book]
+slug = "{slug}"
+languages = ["en", "es"]
+source_language = "en"
+authors = ["Test Author"]
+translators = ["Test Translator"]
+year = 2026
+
+[book.title]
+en = "A Generated Book"
+es = "Un libro generado"
+
+[pdf]
+page_size = "6in 9in"
+"""
+
+
+def _svg() -> str:
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 120" width="300" height="120">'
+        '<rect x="10" y="10" width="280" height="100" fill="none" stroke="black"/>'
+        '<circle cx="80" cy="60" r="20" fill="gray"/><circle cx="220" cy="60" r="20" fill="gray"/>'
+        '<line x1="100" y1="60" x2="200" y2="60" stroke="black"/></svg>'
+    )
+
+
+def write_book(
+    root: Path, *, chapters: int = 2, paragraphs: int = 30, seed: int = 7, slug: str = "gen",
+    features: bool = True,
+) -> Project:
+    """A complete, fully translated book project under ``root``."""
+    rng = random.Random(seed)
+    (root / "texts").mkdir(parents=True, exist_ok=True)
+    (root / "images").mkdir(exist_ok=True)
+    (root / "book.toml").write_text(BOOK_TOML.format(slug=slug), encoding="utf-8")
+    (root / "images" / "diagram.svg").write_text(_svg(), encoding="utf-8")
+    translations: dict[str, str] = {}
+
+    def pair(en: str, es: str) -> str:
+        translations[en] = es
+        return en
+
+    for number in range(1, chapters + 1):
+        blocks = [f"# {pair(f'Chapter {number}: ' + sentence(rng, EN_WORDS, 4)[:-1], f'Capítulo {number}: ' + sentence(rng, ES_WORDS, 5)[:-1])}"]
+        if features and number == 1:
+            blocks.append("## " + pair("Short heading", "Un encabezado bastante más largo que ocupa varias líneas en la columna española del libro"))
+            en, es = pair_paragraph(rng, 3)
+            blocks.append(pair(en + "[^1]", es + "[^1]"))
+            blocks.append("\n".join("- " + pair(*pair_paragraph(rng, 1)) for _ in range(3)))
+            blocks.append("1. " + pair(*pair_paragraph(rng, 1)) + "\n2. " + pair(*pair_paragraph(rng, 2)))
+            blocks.append("> " + pair(*pair_paragraph(rng, 2)))
+            blocks.append("![" + pair("A small diagram of two plants", "Un pequeño diagrama de dos plantas") + "](../images/diagram.svg)")
+            en, es = pair_paragraph(rng, 60)  # longer than two pages
+            blocks.append(pair(en, es))
+            blocks.append(f"[^1]: {pair(*pair_paragraph(rng, 1))}")
+        for index in range(paragraphs):
+            if index % 9 == 4:
+                blocks.append("## " + pair(sentence(rng, EN_WORDS, 3)[:-1], sentence(rng, ES_WORDS, 4)[:-1]))
+            if index % 5 == 2:
+                # a one-line source against a long translation: the pair most likely to split badly
+                blocks.append(pair(sentence(rng, EN_WORDS, 3), paragraph(rng, ES_WORDS, 2)))
+            else:
+                blocks.append(pair(*pair_paragraph(rng, rng.choice([1, 1, 2, 3, 4, 6]))))
+        body = [b for b in blocks if not b.startswith("[^")] + [b for b in blocks if b.startswith("[^")]
+        (root / "texts" / f"{number:02d}-chapter.md").write_text("\n\n".join(body) + "\n", encoding="utf-8")
+
+    project = Project.open(root)
+    update(project)
+    for text in project.texts():
+        path = project.po_path(text)
+        po = read_po(path)
+        for message in po.messages():
+            message.string = translations.get(str(message.id), "")
+        path.write_text(render_po(po), encoding="utf-8")
+    return Project.open(root)
