@@ -241,3 +241,20 @@ def stranded_headings(report: LayoutReport) -> list[str]:
         if next_page > end_page:
             stranded.append(current.row_id)
     return stranded
+
+
+def body_stream(path: Path, pdf: PdfConfig) -> str:
+    """Letters and digits of the body text (no running heads, page numbers or footnotes)."""
+    top_margin, bottom_margin = points(pdf.margin_top), points(pdf.margin_bottom)
+    keys: list[str] = []
+    with pdfplumber.open(str(path)) as document:
+        for page in document.pages:
+            height = float(page.height)
+            chars = [c for c in page.chars if top_margin - 1 <= c["top"] and c["bottom"] <= height - bottom_margin + 1]
+            if not chars:
+                continue
+            body_size = Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0]
+            for ch in sorted(chars, key=lambda c: (round(c["top"], 0), c["x0"])):
+                if ch["size"] >= body_size * 0.86:
+                    keys.append(keep_char(ch["text"]))
+    return "".join(keys)

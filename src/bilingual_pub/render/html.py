@@ -141,6 +141,10 @@ class _Renderer:
         attributes = self.stand_in_attr(pair)
         if chapter_title:
             attributes += f' id="{self.chapter.id}-{self.lang}"'
+        elif self.partner is not None and self.column == 0:
+            # the outline shows one entry per heading pair, in both languages
+            label = " / ".join(plain_text(pair.text(lang)) for lang in (self.lang, self.partner.lang))
+            attributes += f' data-bookmark="{escape(label)}"'
         return f"<h{level}{attributes}>{self.inline(pair)}</h{level}>"
 
     def paragraph(self, block: Paragraph) -> str:
