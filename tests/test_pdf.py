@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 import bilingual_pub.render.pdf as pdf_writer
+from bilingual_pub.catalogs.pofile import read_po, render_po
 from bilingual_pub.build import BuildRequest, build, load_document, make_context
 from bilingual_pub.cli import main
 from bilingual_pub.editions import editions_for
@@ -75,7 +76,7 @@ def test_without_the_repair_pass_the_checker_sees_misaligned_pairs(
 ) -> None:
     """The alignment check can fail: with one layout pass WeasyPrint's #1712 shows."""
     monkeypatch.setattr(pdf_writer, "MAX_PASSES", 1)
-    build(fixture_book, BuildRequest(formats=("pdf",), editions=("parallel",), output_dir=tmp_path))
+    build(fixture_book, BuildRequest(formats=("pdf",), editions=("parallel",), output_dir=tmp_path, force=True))
     report = check_parallel_pdf(tmp_path / "gen-parallel.pdf", parallel_views(fixture_book), fixture_book.config.pdf)
     assert report.problems == []
     assert len(report.misaligned()) >= 1
@@ -180,6 +181,24 @@ def test_missing_font_is_an_error(tmp_path: Path) -> None:
 def test_build_writes_nothing_in_locales(fixture_book: Project) -> None:
     locales = fixture_book.root / "locales"
     before = {p: p.read_bytes() for p in locales.rglob("*") if p.is_file()}
-    build(fixture_book, BuildRequest(formats=("pdf",), editions=("en",)))
+    build(fixture_book, BuildRequest(formats=("pdf",), editions=("en",), force=True))
     after = {p: p.read_bytes() for p in locales.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_no_op_rebuild_rewrites_nothing_and_one_catalog_rebuilds_its_editions(tmp_path: Path) -> None:
+    project = write_book(tmp_path, chapters=1, paragraphs=3, seed=1, features=False)
+    first = build(project, BuildRequest(formats=("pdf",)))
+    assert len(first.written) == 3
+    stamps = {p: p.stat().st_mtime_ns for p in first.written}
+    again = build(Project.open(tmp_path), BuildRequest(formats=("pdf",)))
+    assert again.written == [] and len(again.unchanged) == 3
+    assert {p: p.stat().st_mtime_ns for p in first.written} == stamps
+    # a translator edits the Spanish catalog: the parallel and Spanish editions are rebuilt, not the English
+    po = next((tmp_path / "locales" / "es" / "LC_MESSAGES").glob("*.po"))
+    catalog = read_po(po)
+    message = catalog.messages()[1]
+    message.string = "Nuevo. " + str(message.string)
+    po.write_text(render_po(catalog), encoding="utf-8")
+    third = build(Project.open(tmp_path), BuildRequest(formats=("pdf",)))
+    assert sorted(p.name for p in third.written) == ["gen-es.pdf", "gen-parallel.pdf"]

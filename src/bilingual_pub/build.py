@@ -18,6 +18,7 @@ from bilingual_pub.align import Document, align, enforce
 from bilingual_pub.assets import resolve_image
 from bilingual_pub.editions import BuildContext, Edition, editions_for, template_environment
 from bilingual_pub.errors import BuildError
+from bilingual_pub.fingerprint import BuildState, edition_fingerprint
 from bilingual_pub.model import SourceLocation
 from bilingual_pub.project import Project, build_time
 
@@ -68,14 +69,20 @@ class BuildRequest:
     editions: tuple[str, ...] = ()
     output_dir: Path | None = None
     strict: bool = False
+    force: bool = False  # rebuild even when nothing changed
 
 
-def build(
-    project: Project,
-    request: BuildRequest,
-    progress: Callable[[str], None] | None = None,
-) -> list[Path]:
-    """Build the requested editions; returns the files written."""
+@dataclass
+class BuildResult:
+    written: list[Path]
+    unchanged: list[Path]
+
+
+Progress = Callable[[str, int, int], None]  # label, step, total
+
+
+def build(project: Project, request: BuildRequest, progress: Progress | None = None) -> BuildResult:
+    """Build the requested editions; editions whose inputs did not change are left alone."""
     languages = project.config.languages
     known = ("parallel", *languages)
     for name in request.editions:
@@ -84,22 +91,33 @@ def build(
     for name in request.formats:
         if name not in FORMATS:
             raise BuildError(f"unknown format {name!r} (known: {', '.join(FORMATS)})")
+    output_dir = request.output_dir or project.root / "build"
+    output_dir.mkdir(parents=True, exist_ok=True)
+    state = BuildState(output_dir)
+    jobs = [
+        (format_name, edition, output_dir / edition.file_name(project.config.slug, format_name))
+        for format_name in request.formats
+        for edition in editions_for(languages, request.editions or None)
+    ]
+    fingerprints = {target: edition_fingerprint(project, edition, fmt) for fmt, edition, target in jobs}
+    stale = [job for job in jobs if request.force or not state.is_current(job[2], fingerprints[job[2]])]
+    result = BuildResult(written=[], unchanged=[job[2] for job in jobs if job not in stale])
+    for target in result.unchanged:
+        log.info("%s is up to date", target.name)
+    if not stale and not request.strict:
+        return result
     document = load_document(project)
     enforce(document, strict=request.strict)
     context = make_context(project)
-    output_dir = request.output_dir or project.root / "build"
-    output_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for format_name in request.formats:
+    for step, (format_name, edition, target) in enumerate(stale, start=1):
+        if progress:
+            progress(target.name, step, len(stale))
         writer = _writer(format_name)
-        for edition in editions_for(languages, request.editions or None):
-            target = output_dir / edition.file_name(project.config.slug, format_name)
-            if progress:
-                progress(target.name)
-            _write_via_temporary(target, lambda path: writer(document, edition, path, context))
-            log.info("wrote %s", target)
-            written.append(target)
-    return written
+        _write_via_temporary(target, lambda path: writer(document, edition, path, context))
+        state.record(target, fingerprints[target])
+        log.info("wrote %s", target)
+        result.written.append(target)
+    return result
 
 
 def _write_via_temporary(target: Path, produce: Callable[[Path], None]) -> None:

@@ -73,6 +73,20 @@ def main(ctx: click.Context, project_dir: Path, verbose: int, quiet: bool) -> No
     ctx.obj = State(project_dir, verbose, quiet)
 
 
+def _progress_reporter(state: State) -> Any:
+    """A progress line on a terminal; nothing when piped or with -q."""
+    if state.quiet or not sys.stderr.isatty():
+        return None
+
+    def report(label: str, step: int, total: int) -> None:
+        width = 24
+        filled = width * (step - 1) // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        click.echo(f"\r[{bar}] {step}/{total} {label}\x1b[K", err=True, nl=step == total)
+
+    return report
+
+
 def _open(ctx: click.Context) -> Any:
     from bilingual_pub.project import Project
 
@@ -101,7 +115,7 @@ def update(ctx: click.Context) -> None:
 
     project = _open(ctx)
     state: State = ctx.obj
-    results = run_update(project)
+    results = run_update(project, progress=_progress_reporter(state))
     if state.quiet:
         return
     for result in results:
@@ -168,9 +182,15 @@ def check(ctx: click.Context, as_json: bool) -> None:
     help="Where to write the editions (default: build/ in the project).",
 )
 @click.option("--strict", is_flag=True, help="Missing or fuzzy translations are errors, not warnings.")
+@click.option("--force", is_flag=True, help="Rebuild editions even when none of their inputs changed.")
 @click.pass_context
 def build(
-    ctx: click.Context, formats: tuple[str, ...], editions: tuple[str, ...], output_dir: Path | None, strict: bool
+    ctx: click.Context,
+    formats: tuple[str, ...],
+    editions: tuple[str, ...],
+    output_dir: Path | None,
+    strict: bool,
+    force: bool,
 ) -> None:
     """Build the editions: a parallel PDF and EPUB, and one of each per language."""
     from bilingual_pub.build import FORMATS, BuildRequest
@@ -178,9 +198,11 @@ def build(
 
     state: State = ctx.obj
     request = BuildRequest(
-        formats=formats or FORMATS, editions=editions, output_dir=output_dir, strict=strict
+        formats=formats or FORMATS, editions=editions, output_dir=output_dir, strict=strict, force=force
     )
-    written = run_build(_open(ctx), request)
+    result = run_build(_open(ctx), request, progress=_progress_reporter(state))
     if not state.quiet:
-        for path in written:
+        for path in result.written:
             click.echo(f"wrote {path}")
+        for path in result.unchanged:
+            click.echo(f"up to date {path}")

@@ -163,7 +163,7 @@ def _write_catalog(path: Path, rendered: str) -> bool:
     return write_text_if_changed(path, rendered)
 
 
-def update(project: Project, progress: Callable[[str], None] | None = None) -> list[UpdateResult]:
+def update(project: Project, progress: Callable[[str, int, int], None] | None = None) -> list[UpdateResult]:
     """Extract every text's POT and merge it into the catalog of the other language."""
     results: list[UpdateResult] = []
     created = build_time()
@@ -171,9 +171,9 @@ def update(project: Project, progress: Callable[[str], None] | None = None) -> l
         texts = project.texts()
         # Read every catalog first: a malformed one stops the run before anything is written.
         old_catalogs = {text.stem: project.read_catalog(text) for text in texts}
-        for text in texts:
+        for step, text in enumerate(texts, start=1):
             if progress:
-                progress(text.stem)
+                progress(text.stem, step, len(texts))
             results.append(_update_text(project, text, old_catalogs[text.stem], created))
     return results
 
