@@ -1,0 +1,179 @@
+"""EPUB build time: ``bilingual-pub build --format epub`` beside pandoc on the same Markdown.
+
+Two books: the sample book of this repository, and a generated one of
+``--chapters`` texts of ``--paragraphs`` paragraphs each (with a heading every
+ten paragraphs, a list, a quote and a footnote per text), translated by a
+deterministic fake so that every segment has a finished translation.
+
+Both tools run as separate processes, timed from outside, best of ``--runs``:
+
+- bilingual-pub builds the parallel edition (both languages) and, separately,
+  all three editions (``--force``: no incremental skip);
+- pandoc 3.9 (PyPI ``pypandoc_binary``) builds one EPUB from the texts'
+  Markdown, which holds one language: half the words of the parallel edition.
+
+Usage::
+
+    python bench/epub_bench.py                       # 60 texts x 200 paragraphs
+    python bench/epub_bench.py --chapters 10 --paragraphs 50 --runs 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+WORDS = [
+    "union",
+    "workers",
+    "border",
+    "plant",
+    "alliance",
+    "contract",
+    "wage",
+    "vote",
+    "organise",
+    "company",
+    "government",
+    "law",
+    "reform",
+    "campaign",
+    "solidarity",
+    "exchange",
+    "members",
+    "leaders",
+    "federation",
+    "strike",
+    "meeting",
+    "factory",
+    "right",
+    "freedom",
+    "association",
+    "complaint",
+    "agreement",
+    "trade",
+    "north",
+    "south",
+    "together",
+]
+
+
+def sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 22))]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng: random.Random) -> str:
+    return " ".join(sentence(rng) for _ in range(rng.randint(2, 6)))
+
+
+def fake_translation(text: str) -> str:
+    """A distinct msgstr of the same shape: the words in reverse order."""
+    return " ".join(reversed(text.split()))
+
+
+def po_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def generate_book(root: Path, chapters: int, paragraphs: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    (root / "texts").mkdir(parents=True)
+    (root / "locales" / "es" / "LC_MESSAGES").mkdir(parents=True)
+    (root / "book.toml").write_text(
+        '[book]\nslug = "large"\nlanguages = ["en", "es"]\nauthors = ["Bench"]\n'
+        '[book.title]\nen = "A Large Book"\nes = "Un libro grande"\n',
+        encoding="utf-8",
+    )
+    for number in range(1, chapters + 1):
+        segments: list[str] = [f"Chapter {number}"]
+        lines = [f"# Chapter {number}", ""]
+        for index in range(paragraphs):
+            if index and index % 10 == 0:
+                heading = f"Section {number}.{index // 10}"
+                segments.append(heading)
+                lines += [f"## {heading}", ""]
+            text = paragraph(rng)
+            if index == 3:
+                text += "[^1]"
+            segments.append(text)
+            lines += [text, ""]
+        items = [sentence(rng) for _ in range(4)]
+        quote = paragraph(rng)
+        note = sentence(rng)
+        segments += [*items, quote, note]
+        lines += [f"- {item}" for item in items] + ["", f"> {quote}", "", f"[^1]: {note}", ""]
+        stem = f"{number:03d}-text"
+        (root / "texts" / f"{stem}.md").write_text("\n".join(lines), encoding="utf-8")
+        entries = ['msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n']
+        for segment in segments:
+            target = fake_translation(segment).replace("[^1]", "") + (
+                "[^1]" if "[^1]" in segment else ""
+            )
+            entries.append(f"msgid {po_string(segment)}\nmsgstr {po_string(target)}\n")
+        po = root / "locales" / "es" / "LC_MESSAGES" / f"{stem}.po"
+        po.write_text("\n".join(entries), encoding="utf-8")
+
+
+def copy_sample(root: Path) -> None:
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "book.toml", root / "book.toml")
+    for folder in ("texts", "locales", "images"):
+        shutil.copytree(REPO / folder, root / folder)
+
+
+def best_time(command: Sequence[str], cwd: Path, runs: int) -> float:
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, env=environment, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def measure(name: str, root: Path, runs: int, pandoc: str) -> None:
+    ours = [str(BIN / "bilingual-pub"), "build", "--format", "epub", "--force"]
+    parallel = best_time([*ours, "--edition", "parallel"], root, runs)
+    every = best_time(ours, root, runs)
+    texts = sorted(str(path.relative_to(root)) for path in (root / "texts").glob("*.md"))
+    pandoc_command = [pandoc, *texts, "-o", "pandoc.epub", "--metadata", "title=Bench"]
+    theirs = best_time(pandoc_command, root, runs)
+    size = sum(path.stat().st_size for path in (root / "texts").glob("*.md"))
+    print(f"| {name} | {size / 1024:.0f} KiB | {parallel:.2f} s | {every:.2f} s | {theirs:.2f} s |")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--chapters", type=int, default=60)
+    parser.add_argument("--paragraphs", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    import pypandoc  # type: ignore[import-untyped]
+
+    pandoc = pypandoc.get_pandoc_path()
+    version = pypandoc.get_pandoc_version()
+    print(f"pandoc {version}; best of {args.runs}; CPUs: {os.cpu_count()}\n")
+    print("| book | Markdown | bilingual-pub parallel | bilingual-pub 3 editions | pandoc 1 EPUB |")
+    print("|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as directory:
+        sample = Path(directory) / "sample"
+        copy_sample(sample)
+        measure("sample", sample, args.runs, pandoc)
+        large = Path(directory) / "large"
+        generate_book(large, args.chapters, args.paragraphs)
+        measure(f"generated {args.chapters}x{args.paragraphs}", large, args.runs, pandoc)
+
+
+if __name__ == "__main__":
+    main()
