@@ -327,22 +327,30 @@ def render_html(
     context: BuildContext,
     *,
     font_faces: str,
+    chapters: list[ChapterView],
+    show_front: bool = False,
+    blank_page: bool = False,
+    toc_chapters: list[ChapterView] | None = None,
+    toc_pages: dict[str, int] | None = None,
+    start_page: int | None = None,
     keep_together: frozenset[str] = frozenset(),
     push: frozenset[str] = frozenset(),
-    chapters: list[ChapterView] | None = None,
 ) -> str:
-    """The whole edition as one HTML document."""
+    """One HTML document: the front matter, or chapters (each opening on a right-hand page)."""
     config = document.config
-    views = chapters if chapters is not None else chapter_views(document, edition, context)
     template = context.templates.get_template("pdf/book.html")
     css = context.templates.get_template("pdf/book.css").render(
-        config=config, pdf=config.pdf, edition=edition, font_faces=Markup(font_faces)
+        config=config, pdf=config.pdf, edition=edition, font_faces=Markup(font_faces), start_page=start_page
     )
     return template.render(
         config=config,
         edition=edition,
         languages=edition.languages,
-        chapters=views,
+        chapters=chapters,
+        show_front=show_front,
+        blank_page=blank_page,
+        toc_chapters=toc_chapters or [],
+        toc_pages=toc_pages or {},
         css=Markup(css),
         keep_together=keep_together,
         push=push,

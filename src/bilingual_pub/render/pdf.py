@@ -21,7 +21,7 @@ from bilingual_pub.align import Document
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.errors import BuildError
 from bilingual_pub.render.fonts import font_faces_css
-from bilingual_pub.render.html import chapter_views, render_html
+from bilingual_pub.render.html import ChapterView, chapter_views, render_html
 
 log = logging.getLogger(__name__)
 
@@ -120,40 +120,96 @@ def find_layout_faults(document: Any) -> LayoutFaults:
     return LayoutFaults(frozenset(misaligned), frozenset(stranded))
 
 
-def write_pdf(document: Document, edition: Edition, target: Path, context: BuildContext) -> None:
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
+class _EditionLayout:
+    """Lays out one edition: the front matter, then each chapter as its own document.
 
-    config = document.config
-    font_css, font_files = font_faces_css(config.pdf.font, context.root)
-    allowed = [context.root] + sorted({path.parent for path in font_files})
-    fetcher = make_url_fetcher(allowed)
-    views = chapter_views(document, edition, context)
-    keep: frozenset[str] = frozenset()
-    push: frozenset[str] = frozenset()
-    rendered = None
-    for attempt in range(1, MAX_PASSES + 1):
+    Chapters open on right-hand pages, so a chapter's layout does not depend on
+    the chapters before it: only its page numbers do.  Laying chapters out
+    separately lets the repair pass redo just the chapter that needs it, and the
+    pages are joined into one PDF at the end (links, anchors and bookmarks are
+    resolved across the joined pages by WeasyPrint).
+    """
+
+    def __init__(self, document: Document, edition: Edition, context: BuildContext):
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.document = document
+        self.edition = edition
+        self.context = context
+        self.font_css, font_files = font_faces_css(document.config.pdf.font, context.root)
+        allowed = [context.root] + sorted({path.parent for path in font_files})
+        self.fetcher = make_url_fetcher(allowed)
+        self.font_config = FontConfiguration()
+        self.views = chapter_views(document, edition, context)
+
+    def _render(self, html: str) -> Any:
+        from weasyprint import HTML
+
+        source = HTML(string=html, base_url=self.context.root.as_uri() + "/", url_fetcher=self.fetcher)
+        return source.render(font_config=self.font_config)
+
+    def front(self, toc_pages: dict[str, int]) -> Any:
         html = render_html(
-            document, edition, context, font_faces=font_css, keep_together=keep, push=push, chapters=views
+            self.document, self.edition, self.context, font_faces=self.font_css, chapters=[],
+            show_front=True, toc_chapters=self.views, toc_pages=toc_pages,
         )
-        font_config = FontConfiguration()
-        rendered = HTML(string=html, base_url=context.root.as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=font_config
+        return self._render(html)
+
+    def blank_page(self) -> Any:
+        html = render_html(
+            self.document, self.edition, self.context, font_faces=self.font_css, chapters=[], blank_page=True
         )
-        if not edition.parallel:
-            break
-        faults = find_layout_faults(rendered)
-        new_keep = keep | faults.misaligned
-        new_push = push | (faults.stranded - push)
-        if new_keep == keep and new_push == push:
-            break
-        log.info(
-            "%s: pass %d: keeping %d row(s) together, moving %d heading(s) to the next page",
-            edition.name, attempt, len(new_keep - keep), len(new_push - push),
-        )
-        keep, push = new_keep, new_push
-    else:
-        log.warning("%s: layout still has misaligned rows after %d passes", edition.name, MAX_PASSES)
-    if rendered is None:
-        raise BuildError("nothing to render")
-    rendered.write_pdf(target)
+        return self._render(html).pages[0]
+
+    def chapter(self, view: ChapterView, start_page: int) -> Any:
+        keep: frozenset[str] = frozenset()
+        push: frozenset[str] = frozenset()
+        for attempt in range(1, MAX_PASSES + 1):
+            html = render_html(
+                self.document, self.edition, self.context, font_faces=self.font_css, chapters=[view],
+                start_page=start_page, keep_together=keep, push=push,
+            )
+            rendered = self._render(html)
+            if not self.edition.parallel:
+                return rendered
+            faults = find_layout_faults(rendered)
+            new_keep = keep | faults.misaligned
+            new_push = push | faults.stranded
+            if new_keep == keep and new_push == push:
+                return rendered
+            log.info(
+                "%s %s: pass %d: keeping %d row(s) together, moving %d heading(s) to the next page",
+                self.edition.name, view.id, attempt, len(new_keep - keep), len(new_push - push),
+            )
+            keep, push = new_keep, new_push
+        log.warning("%s %s: misaligned rows remain after %d passes", self.edition.name, view.id, MAX_PASSES)
+        return rendered
+
+
+def _right_hand(pages: int) -> int:
+    """Pages to add after ``pages`` pages so that what follows opens on a right-hand page."""
+    return pages % 2
+
+
+def write_pdf(document: Document, edition: Edition, target: Path, context: BuildContext) -> None:
+    layout = _EditionLayout(document, edition, context)
+    placeholder = {view.id: 888 for view in layout.views}  # as wide as real numbers
+    front_pages = len(layout.front(placeholder).pages)
+    next_page = front_pages + _right_hand(front_pages) + 1
+    toc_pages: dict[str, int] = {}
+    chapters = []
+    for view in layout.views:
+        toc_pages[view.id] = next_page
+        rendered = layout.chapter(view, next_page)
+        chapters.append(rendered)
+        next_page += len(rendered.pages) + _right_hand(len(rendered.pages))
+    front = layout.front(toc_pages)
+    if len(front.pages) != front_pages:
+        raise BuildError(f"the front matter changed length ({front_pages} -> {len(front.pages)} pages)")
+    blank = layout.blank_page()
+    pages = list(front.pages) + [blank] * _right_hand(front_pages)
+    for index, rendered in enumerate(chapters):
+        pages.extend(rendered.pages)
+        if index < len(chapters) - 1:
+            pages.extend([blank] * _right_hand(len(rendered.pages)))
+    front.copy(pages).write_pdf(target)
