@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -11,13 +12,7 @@ from pathlib import Path
 
 from bilingual_pub.catalogs.extract import extract, format_po_date
 from bilingual_pub.catalogs.merge import MergeReport, merge
-from bilingual_pub.catalogs.pofile import (
-    PoFile,
-    get_header_field,
-    read_po,
-    render_po,
-    set_header_field,
-)
+from bilingual_pub.catalogs.pofile import PoFile, read_po, render_po, set_header_field
 from bilingual_pub.config import BookConfig, find_key_line, load_config
 from bilingual_pub.errors import ConfigError, SourceError
 from bilingual_pub.files import project_lock, write_text_if_changed
@@ -96,7 +91,9 @@ class Project:
             stems = [t.stem for t in self._texts]
             for stem in stems:
                 if stems.count(stem) > 1:
-                    raise SourceError(f"two texts share the name {stem!r}; catalogs need unique names", TEXTS_DIR)
+                    raise SourceError(
+                        f"two texts share the name {stem!r}; catalogs need unique names", TEXTS_DIR
+                    )
         return self._texts
 
     def target_language(self, text: SourceText) -> str:
@@ -145,25 +142,35 @@ class UpdateResult:
     written: list[str]
 
 
-def _same_ignoring_date(old: str, new: str) -> bool:
-    def strip(text: str) -> str:
-        return "\n".join(line for line in text.split("\n") if not line.startswith('"POT-Creation-Date:'))
-
-    return strip(old) == strip(new)
+# Header fields that only say when a file was made: a change in them alone is no change.
+_TEMPLATE_DATES = ("POT-Creation-Date", "PO-Revision-Date")
+_CATALOG_DATES = ("POT-Creation-Date",)
 
 
-def _write_catalog(path: Path, rendered: str) -> bool:
-    """Write unless only the creation date would change (no date churn)."""
+def _same_ignoring(old: str, new: str, fields: tuple[str, ...]) -> bool:
+    prefixes = tuple(f'"{name}:' for name in fields)
+
+    def strip(text: str) -> list[str]:
+        return [line for line in text.split("\n") if not line.startswith(prefixes)]
+
+    return old == new or strip(old) == strip(new)
+
+
+def _read_existing(path: Path) -> str | None:
     try:
-        current = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (FileNotFoundError, UnicodeDecodeError):
-        current = None
-    if current is not None and _same_ignoring_date(current, rendered):
-        return False
-    return write_text_if_changed(path, rendered)
+        return None
 
 
-def update(project: Project, progress: Callable[[str, int, int], None] | None = None) -> list[UpdateResult]:
+def _header_value(text: str, name: str) -> str | None:
+    found = re.search(rf'^"{re.escape(name)}: (.*?)\\n"$', text, re.MULTILINE)
+    return found.group(1) if found else None
+
+
+def update(
+    project: Project, progress: Callable[[str, int, int], None] | None = None
+) -> list[UpdateResult]:
     """Extract every text's POT and merge it into the catalog of the other language."""
     results: list[UpdateResult] = []
     created = build_time()
@@ -178,12 +185,13 @@ def update(project: Project, progress: Callable[[str, int, int], None] | None = 
     return results
 
 
-def _update_text(project: Project, text: SourceText, old: PoFile | None, created: datetime) -> UpdateResult:
+def _update_text(
+    project: Project, text: SourceText, old: PoFile | None, created: datetime
+) -> UpdateResult:
     template = extract(text, project=project.config.slug, created=created)
-    pot_path = project.pot_path(text)
     written = []
-    _keep_template_date(template, pot_path)
-    if _write_catalog(pot_path, render_po(template)):
+    pot_path = project.pot_path(text)
+    if _write_template(pot_path, template):
         written.append(project.relative(pot_path))
     target = project.target_language(text)
     merged, report = merge(
@@ -199,23 +207,31 @@ def _update_text(project: Project, text: SourceText, old: PoFile | None, created
             "Kept in step with the text by 'bilingual-pub update'; translate with any PO editor.",
         ]
     po_path = project.po_path(text)
-    if _write_catalog(po_path, render_po(merged)):
+    rendered = render_po(merged)
+    current = _read_existing(po_path)
+    # a catalog whose only change would be the template's date is left alone (no date churn)
+    if not (current is not None and _same_ignoring(current, rendered, _CATALOG_DATES)):
+        write_text_if_changed(po_path, rendered)
         written.append(project.relative(po_path))
     log.info("%s -> %s: %s", text.path, target, report)
     return UpdateResult(text=text.stem, language=target, report=report, written=written)
 
 
-def _keep_template_date(template: PoFile, pot_path: Path) -> None:
-    """An unchanged template keeps its POT-Creation-Date, so nothing downstream churns."""
-    try:
-        previous = pot_path.read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):
-        return
-    if not _same_ignoring_date(previous, render_po(template)):
-        return
-    old_date = get_header_field(read_po(pot_path).header, "POT-Creation-Date")
-    if old_date:
-        template.header = set_header_field(template.header, "POT-Creation-Date", old_date)
+def _write_template(pot_path: Path, template: PoFile) -> bool:
+    """Write the POT unless only its dates would change; an unchanged POT keeps its dates.
+
+    The template's header then carries the kept dates, so the catalog merged
+    from it does not churn either.
+    """
+    rendered = render_po(template)
+    previous = _read_existing(pot_path)
+    if previous is not None and _same_ignoring(previous, rendered, _TEMPLATE_DATES):
+        for name in _TEMPLATE_DATES:
+            value = _header_value(previous, name)
+            if value:
+                template.header = set_header_field(template.header, name, value)
+        return False
+    return write_text_if_changed(pot_path, rendered)
 
 
 def _language_name(code: str) -> str:

@@ -71,7 +71,9 @@ def parse_text(
     raw_html: bool = False,
 ) -> SourceText:
     source = source.replace("\r\n", "\n").replace("\r", "\n")
-    tokens = block_parser(raw_html=raw_html).parse(source)
+    # HTML blocks are always recognised, so they are never translated: ``raw_html`` only
+    # decides how they are rendered (as HTML, or shown as text), not what is a segment.
+    tokens = block_parser(raw_html=True).parse(source)
     lang = default_lang
     if tokens and tokens[0].type == "front_matter":
         meta = parse_front_matter(tokens[0].content, path=path)
@@ -106,7 +108,8 @@ def parse_front_matter(content: str, *, path: str) -> dict[str, str]:
         key, value = match.group(1), match.group(2).strip().strip("\"'")
         if key not in FRONT_MATTER_KEYS:
             raise SourceError(
-                f"front matter: unknown key {key!r} (known: {', '.join(sorted(FRONT_MATTER_KEYS))})",
+                f"front matter: unknown key {key!r} "
+                f"(known: {', '.join(sorted(FRONT_MATTER_KEYS))})",
                 path,
                 number,
             )
@@ -192,7 +195,9 @@ class _TreeBuilder:
         return None
 
     def _paragraph(self, opener: Token, inline: Token, kind: SegmentKind) -> Block:
-        children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+        children = [
+            c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())
+        ]
         if len(children) == 1 and children[0].type == "image":
             image = children[0]
             caption = normalise_whitespace(image.content)
@@ -216,7 +221,8 @@ class _TreeBuilder:
             self.pos += 1
             item_start = self.pos
             blocks = self._blocks_until("list_item_close", SegmentKind.ITEM)
-            if any(t.type == "paragraph_open" and not t.hidden for t in self.tokens[item_start : self.pos]):
+            inside = self.tokens[item_start : self.pos]
+            if any(t.type == "paragraph_open" and not t.hidden for t in inside):
                 tight = False
             items.append(ListItem(tuple(blocks)))
         self.pos += 1

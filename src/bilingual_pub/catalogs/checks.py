@@ -103,7 +103,8 @@ def markup_parity(context: CheckContext) -> Iterator[Found]:
     for item in sorted(set(source) | set(target)):
         if source[item] != target[item]:
             kind = "link" if item.startswith("link") else "markup"
-            yield ERROR, kind, f"{item}: {source[item]} in the source, {target[item]} in the translation"
+            counts = f"{source[item]} in the source, {target[item]} in the translation"
+            yield ERROR, kind, f"{item}: {counts}"
 
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
@@ -151,11 +152,16 @@ def whitespace(context: CheckContext) -> Iterator[Found]:
     if not context.translation:
         return
     source, target = context.source, context.translation
-    if (source[:1].isspace(), source[-1:].isspace()) != (target[:1].isspace(), target[-1:].isspace()):
+    def ends(text: str) -> tuple[bool, bool]:
+        return text[:1].isspace(), text[-1:].isspace()
+
+    if ends(source) != ends(target):
         yield WARNING, "whitespace", "leading or trailing whitespace differs from the source"
 
 
-def run_checks(message: Message, *, path: str, source_language: str, target_language: str) -> list[Finding]:
+def run_checks(
+    message: Message, *, path: str, source_language: str, target_language: str
+) -> list[Finding]:
     context = CheckContext(message, source_language, target_language)
     line = message.lineno or 1
     return [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog
 
 from bilingual_pub import __version__
-from bilingual_pub.catalogs.pofile import PoFile
+from bilingual_pub.catalogs.pofile import PoFile, make_message
 from bilingual_pub.model import SourceText, text_segments
 
 
@@ -47,7 +47,9 @@ def extract(text: SourceText, *, project: str, created: datetime) -> PoFile:
             if kind not in existing.auto_comments:
                 existing.auto_comments.append(kind)
             continue
-        catalog[segment.text] = Message(segment.text, "", [location], auto_comments=[kind])
+        catalog[segment.text] = make_message(
+            segment.text, locations=[location], auto_comments=[kind]
+        )
     return PoFile(
         catalog=catalog,
         header=template_header(project=project, created=created, source_lang=text.lang),

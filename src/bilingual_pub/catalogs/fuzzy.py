@@ -2,83 +2,118 @@
 
 Comparing every new segment with every old one (as msgmerge and Babel do) is
 quadratic: minutes at a few thousand paragraphs.  Here an inverted index over
-words proposes a handful of candidates that share rare words with the query,
-and rapidfuzz scores only those.  A length filter discards candidates that can
-never reach the threshold.  When a query shares no indexed word with anything
-(very short segments), a length-bounded exhaustive pass with rapidfuzz's
-``process.extractOne`` and a score cut-off takes over.
+words proposes a handful of candidates, and rapidfuzz scores only those.
 
-Similarity is rapidfuzz's ``fuzz.ratio`` (normalised Indel distance, 0–100),
-the same family of measure as gettext's ``fstrcmp``.
+Candidates are the texts that share the query's *rarest* words.  The postings
+of the query's words are read rarest first until a budget of postings is
+spent (but always the first few words), so a query costs about the same
+however large the book and however common its words.  An edited paragraph
+keeps most of its names and uncommon words, so the text it was edited from
+comes out on top; reading a few words even past the budget breaks ties when
+the rarest word is the one the author just added.  A length filter discards
+candidates that can never reach the threshold.  When a query shares no word
+with any text (a very short segment), a length-bounded pass of rapidfuzz's
+``process.extractOne`` with a score cut-off takes over.
+
+Similarity is rapidfuzz's ``fuzz.ratio`` (normalised Indel similarity, 0–100),
+the same measure as gettext's ``fstrcmp``: ``100 * 2 * matches / (len(a) + len(b))``.
 """
 
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
-import re
+import string
 from collections import defaultdict
 
 from rapidfuzz import fuzz, process
 
-_WORD = re.compile(r"\w+")
-CANDIDATES_PER_QUERY = 12
+# Texts scored with rapidfuzz per query, best shared-word weight first.
+CANDIDATES_PER_QUERY = 24
+# Postings read per query, rarest words first ...
+POSTINGS_BUDGET = 200
+# ... but always the rarest few words, whatever their postings cost.
+WORDS_ALWAYS_READ = 3
+
+_PUNCTUATION = str.maketrans({char: " " for char in string.punctuation + "“”‘’«»¿¡—–…"})
 
 
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
+def words(text: str) -> set[str]:
+    """The distinct words of a text, lower-cased, punctuation dropped (C-speed: no regex)."""
+    return set(text.lower().translate(_PUNCTUATION).split())
 
 
 class FuzzyIndex:
+    """Finds, among ``texts``, the one most similar to a query."""
+
     def __init__(self, texts: list[str]):
         self.texts = texts
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)
         for index, text in enumerate(texts):
-            for word in _words(text):
-                self.postings[word].append(index)
+            for word in words(text):
+                postings[word].append(index)
+        self.postings = dict(postings)
         count = max(len(texts), 1)
-        # words in more than a tenth of the segments say little about kinship
-        self.max_postings = max(20, count // 10)
-        self.by_length = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        self.lengths = [len(texts[i]) for i in self.by_length]
         self.idf = {w: math.log(1 + count / len(p)) for w, p in self.postings.items()}
+        self.lengths = [len(text) for text in texts]
+        self.by_length = sorted(range(len(texts)), key=self.lengths.__getitem__)
+        self.sorted_lengths = [self.lengths[i] for i in self.by_length]
 
-    def best(self, query: str, threshold: float, allowed: set[int] | None = None) -> tuple[int, float] | None:
-        """The most similar indexed text scoring at least ``threshold``, or None."""
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def best(
+        self, query: str, threshold: float, *, thorough: bool = True
+    ) -> tuple[int, float] | None:
+        """The index and score of the most similar text scoring at least ``threshold``, or None.
+
+        ``thorough=False`` reads only the rarest word past the budget: cheaper, for a
+        second-chance search where a miss costs little.
+        """
+        if not self.texts:
+            return None
         low, high = self._length_bounds(len(query), threshold)
-        scores: dict[int, float] = defaultdict(float)
-        for word in _words(query):
-            posting = self.postings.get(word)
-            if not posting or len(posting) > self.max_postings:
-                continue
-            weight = self.idf[word]
-            for index in posting:
-                scores[index] += weight
-        if scores:
-            ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-            candidates = [
-                index
-                for index, _ in ranked
-                if low <= len(self.texts[index]) <= high and (allowed is None or index in allowed)
-            ][:CANDIDATES_PER_QUERY]
-        else:
-            candidates = self._within_lengths(low, high, allowed)
-        return self._score(query, candidates, threshold)
+        scores = self._shared_words(query, WORDS_ALWAYS_READ if thorough else 1)
+        if not scores:
+            return self._score(query, self._within_lengths(low, high), threshold)
+        lengths = self.lengths
+        fitting = (i for i in scores if low <= lengths[i] <= high)
+        # best shared-word weight first; among equals, the earlier text (nlargest is stable)
+        ranked = heapq.nlargest(CANDIDATES_PER_QUERY, fitting, key=scores.__getitem__)
+        return self._score(query, ranked, threshold)
 
-    def _length_bounds(self, length: int, threshold: float) -> tuple[float, float]:
+    def _shared_words(self, query: str, always_read: int) -> dict[int, float]:
+        """Texts sharing the query's rarest words, each with the summed weight of those words."""
+        postings = self.postings
+        found = sorted((len(postings[w]), w) for w in words(query) if w in postings)
+        scores: dict[int, float] = defaultdict(float)
+        budget = POSTINGS_BUDGET
+        for read, (size, word) in enumerate(found):
+            if size > budget and read >= always_read:
+                break
+            weight = self.idf[word]
+            for index in postings[word]:
+                scores[index] += weight
+            budget -= size
+        return scores
+
+    @staticmethod
+    def _length_bounds(length: int, threshold: float) -> tuple[float, float]:
         # ratio = 2*common/(a+b) <= 2*min(a,b)/(a+b); solve for the other length
         t = threshold / 100
         if t <= 0:
             return 0, math.inf
         return length * t / (2 - t), length * (2 - t) / t
 
-    def _within_lengths(self, low: float, high: float, allowed: set[int] | None) -> list[int]:
-        start = bisect.bisect_left(self.lengths, low)
-        end = bisect.bisect_right(self.lengths, high)
-        found = self.by_length[start:end]
-        return [i for i in found if allowed is None or i in allowed]
+    def _within_lengths(self, low: float, high: float) -> list[int]:
+        start = bisect.bisect_left(self.sorted_lengths, low)
+        end = bisect.bisect_right(self.sorted_lengths, high)
+        return self.by_length[start:end]
 
-    def _score(self, query: str, candidates: list[int], threshold: float) -> tuple[int, float] | None:
+    def _score(
+        self, query: str, candidates: list[int], threshold: float
+    ) -> tuple[int, float] | None:
         if not candidates:
             return None
         choices = {index: self.texts[index] for index in candidates}

@@ -12,14 +12,19 @@ translation and comments have moved to a new fuzzy entry.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 
 from bilingual_pub.catalogs.fuzzy import FuzzyIndex
-from bilingual_pub.catalogs.pofile import PoFile, get_header_field, set_header_field
+from bilingual_pub.catalogs.pofile import (
+    PoFile,
+    get_header_field,
+    make_message,
+    previous_msgid,
+    set_header_field,
+)
 
 
 @dataclass
@@ -50,20 +55,53 @@ def _plain_id(message: Message) -> str:
     return str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
 
 
-def _carry(new: Message, old: Message) -> Message:
-    """The template's message with the old one's translation, flags and comments."""
-    merged = Message(
-        new.id,
-        copy.copy(old.string) if not isinstance(new.id, tuple) else new.string,
-        list(new.locations),
-        set(old.flags),
-        list(new.auto_comments),
-        list(old.user_comments),
+def _plain_string(message: Message) -> str:
+    string = message.string
+    return str((string[0] if string else "") if isinstance(string, tuple | list) else string or "")
+
+
+def _carry(new: Message, old: Message, *, fuzzy_from: str | None = None) -> Message:
+    """The template's message with the old one's translation, flags and comments.
+
+    ``fuzzy_from`` is the old msgid when the translation comes from a different
+    (similar) text: the entry is then fuzzy with that text as its previous msgid.
+    """
+    flags = set(old.flags)
+    previous = previous_msgid(old) if old.fuzzy else None
+    if fuzzy_from is not None:
+        flags.add("fuzzy")
+        previous = fuzzy_from
+    return make_message(
+        _plain_id(new),
+        _plain_string(old),
+        locations=new.locations,
+        flags=flags,
+        auto_comments=new.auto_comments,
+        user_comments=old.user_comments,
+        previous_id=previous,
         context=new.context,
     )
-    if old.fuzzy:
-        merged.previous_id = getattr(old, "previous_id", None)
-    return merged
+
+
+class _Candidates:
+    """Old translated entries a changed segment may come from: vanished ones first."""
+
+    def __init__(self, vanished: list[Message], staying: list[Message]):
+        self.vanished = vanished
+        self.staying = staying
+        self._vanished_index = FuzzyIndex([_plain_id(m) for m in vanished])
+        self._staying_index: FuzzyIndex | None = None  # built on first need
+
+    def closest(self, text: str, threshold: float) -> Message | None:
+        found = self._vanished_index.best(text, threshold)
+        if found is not None:
+            return self.vanished[found[0]]
+        if not self.staying:
+            return None
+        if self._staying_index is None:
+            self._staying_index = FuzzyIndex([_plain_id(m) for m in self.staying])
+        found = self._staying_index.best(text, threshold, thorough=False)
+        return self.staying[found[0]] if found is not None else None
 
 
 def merge(
@@ -76,11 +114,12 @@ def merge(
     template_keys = {_key(m) for m in template.messages()}
 
     # Old entries whose text is gone from the template: where changed segments came from.
+    # They are searched first; a new segment may also borrow from a text that is still there
+    # (a copied paragraph, edited), searched only when needed.
     pool = [m for k, m in old_active.items() if k not in template_keys and _has_translation(m)]
     pool += [m for k, m in old_obsolete.items() if k not in template_keys and _has_translation(m)]
-    everything = pool + [m for k, m in old_active.items() if k in template_keys and _has_translation(m)]
-    index = FuzzyIndex([_plain_id(m) for m in everything])
-    vanished = set(range(len(pool)))
+    staying = [m for k, m in old_active.items() if k in template_keys and _has_translation(m)]
+    candidates = _Candidates(pool, staying)
     consumed: set[Any] = set()
 
     catalog = Catalog(charset="utf-8", fuzzy=False)
@@ -93,17 +132,12 @@ def merge(
             merged = _carry(new, old_obsolete[key])
             report.revived += 1
         else:
-            found = index.best(_plain_id(new), threshold, vanished) if pool else None
-            if found is None and everything:
-                found = index.best(_plain_id(new), threshold)
-            if found is None:
-                merged = _carry(new, Message(new.id, ""))
+            source = candidates.closest(_plain_id(new), threshold)
+            if source is None:
+                merged = _carry(new, make_message(_plain_id(new)))
                 report.untranslated += 1
             else:
-                source = everything[found[0]]
-                merged = _carry(new, source)
-                merged.flags.add("fuzzy")
-                merged.previous_id = _plain_id(source)
+                merged = _carry(new, source, fuzzy_from=_plain_id(source))
                 consumed.add(_key(source))
                 report.fuzzy += 1
         catalog[merged.id] = merged

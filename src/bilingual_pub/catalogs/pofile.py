@@ -1,14 +1,19 @@
 """Reading and writing PO/POT files without losing anything a translator wrote.
 
-Reading uses Babel's ``PoFileParser`` with three additions Babel lacks: the
-previous msgid (``#|``) of fuzzy entries, the verbatim header (Babel rebuilds it
-and drops fields such as ``X-Generator``), and strict errors with line numbers
-(Babel prints warnings and guesses).  Writing is a generator of lines in the
-layout GNU gettext uses (79 columns, breaks after spaces and ``\\n``).
+Reading uses Babel's ``PoFileParser`` with what Babel lacks: the previous msgid
+(``#|``, and ``#~|`` on obsolete entries) of fuzzy entries, the verbatim header
+(Babel rebuilds it and drops fields such as ``X-Generator``), the flags and
+comments exactly as written (Babel's ``Message`` guesses ``python-format`` from
+the text and drops repeated comment lines), the file's declared charset for
+every line (Babel decodes the header before it knows it), gettext's ``\a``,
+``\b``, ``\f`` and ``\v`` escapes, and strict errors with line numbers (Babel
+prints warnings and guesses).  Writing is a generator of lines in the layout
+GNU gettext uses (79 columns, breaks after spaces and ``\\n``).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,12 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, PoFileParser, unescape
+from babel.messages.pofile import PoFileError, PoFileParser
 
 from bilingual_pub.errors import CatalogError
 
 WIDTH = 79
-_STRING_LITERAL = re.compile(r'^"(?:[^"\\]|\\(?:[\\"abfnrtv]|[0-7]{1,3}|x[0-9a-fA-F]+))*"$')
+_STRING_LITERAL = re.compile(r'"(?:[^"\\]+|\\(?:[\\"abfnrtv]|[0-7]{1,3}|x[0-9a-fA-F]+))*"')
+# escapes gettext knows and Babel's unescape() does not
+_FOREIGN_ESCAPE = re.compile(r"\\([abfv]|[0-7]{1,3}|x[0-9a-fA-F]+)")
+_CHARSET = re.compile(rb"Content-Type:[^\"\\]*?charset=([A-Za-z0-9._:+-]+)", re.IGNORECASE)
+_KEYWORD = re.compile(r"^(msgid|msgid_plural|msgctxt|msgstr|msgstr\[(\d+)\])$")
 
 
 @dataclass
@@ -32,7 +41,7 @@ class PoFile:
     header: str = ""  # the header entry's msgstr, verbatim
     header_comments: list[str] = field(default_factory=list)
     header_flags: list[str] = field(default_factory=list)
-    # previous msgid (#| msgid) by message key; Babel's reader does not parse it
+    # previous msgid (#| msgid) by (message key, obsolete); also set as message.previous_id
     previous: dict[Any, str] = field(default_factory=dict)
 
     def messages(self) -> list[Message]:
@@ -42,8 +51,47 @@ class PoFile:
         return list(self.catalog.obsolete.values())
 
 
+def make_message(
+    id: str | tuple[str, ...],
+    string: str | tuple[str, ...] = "",
+    *,
+    locations: Iterable[tuple[str, int | None]] = (),
+    flags: Iterable[str] = (),
+    auto_comments: Iterable[str] = (),
+    user_comments: Iterable[str] = (),
+    previous_id: str | None = None,
+    context: str | None = None,
+    lineno: int | None = None,
+) -> Message:
+    """A Babel ``Message`` holding exactly what it is given.
+
+    Babel's constructor adds ``python-format`` to any text that happens to hold
+    ``%`` followed by a letter ("40% of workers") and removes it from texts that
+    don't, which makes ``msgfmt -c`` compare format directives in prose; it also
+    drops repeated comment lines.  So the message is made empty (which skips
+    those guesses, and their cost) and filled in afterwards.
+    """
+    message = Message("", "", context=context, lineno=lineno)
+    message.id = id
+    message.string = string
+    message.locations = list(dict.fromkeys(locations))  # type: ignore[arg-type]
+    message.flags = {flag for flag in flags if flag}
+    message.auto_comments = list(auto_comments)
+    message.user_comments = list(user_comments)
+    message.previous_id = [previous_id] if previous_id else []
+    return message
+
+
+def previous_msgid(message: Message) -> str | None:
+    """The ``#| msgid`` of a message, if it has one."""
+    previous = message.previous_id
+    if not previous:
+        return None
+    return str(previous[0] if isinstance(previous, tuple | list) else previous)
+
+
 class _StrictParser(PoFileParser):
-    """Babel's parser, made strict and taught ``#|`` and the verbatim header."""
+    """Babel's parser, made strict and taught ``#|``, the verbatim header and exact flags."""
 
     def __init__(self, catalog: Catalog, path: str):
         super().__init__(catalog, ignore_obsolete=False, abort_invalid=True)
@@ -52,69 +100,214 @@ class _StrictParser(PoFileParser):
         self.header_comments: list[str] = []
         self.header_flags: list[str] = []
         self.previous: dict[Any, str] = {}
-        self._previous_lines: list[str] = []
+        self._previous_parts: dict[str, list[str]] = {}
+        self._previous_keyword: str | None = None
         self._lineno = 0
+
+    def numbered(self, lines: Iterable[str]) -> Iterator[str]:
+        """Feed ``parse`` while remembering the line number (Babel's comment hooks lack it)."""
+        for number, line in enumerate(lines):
+            self._lineno = number
+            yield line
 
     # Babel calls these with its own state; we only add checks around them.
     def _process_message_line(self, lineno: int, line: str, obsolete: bool = False) -> None:
         self._lineno = lineno
+        if obsolete and line.startswith(("|", "#")):
+            # '#~| msgid "..."' (GNU, polib) or '#~ #| ...': an obsolete entry's previous msgid
+            self._process_comment(line if line.startswith("#") else "#" + line)
+            return
         if line.startswith('"'):
-            self._check_literal(line, lineno)
+            line = self._literal(line, lineno)
         elif line:
             keyword, _, arg = line.partition(" ")
-            if keyword.startswith("msgstr") and not self.messages:
-                self._fail(lineno, f"{keyword} without a msgid")
-            if arg.strip():
-                self._check_literal(arg.strip(), lineno)
+            match = _KEYWORD.match(keyword)
+            if not match:
+                self._fail(lineno, f"unknown keyword {_shorten(keyword)!r}")
+            if keyword.startswith("msgstr"):
+                self._check_msgstr(lineno, keyword, int(match.group(2) or 0) if match else 0)
+            line = f"{keyword} {self._literal(arg.strip(), lineno)}"
         super()._process_message_line(lineno, line, obsolete)
+
+    def _check_msgstr(self, lineno: int, keyword: str, index: int) -> None:
+        if not self.messages:
+            self._fail(lineno, f"{keyword} without a msgid")
+        if any(seen == index for seen, _ in self.translations):
+            self._fail(lineno, f"{keyword} without a msgid (the entry above already has one)")
+
+    def _literal(self, literal: str, lineno: int) -> str:
+        """Check one ``"..."`` string; return it in the escapes Babel's unescape() knows."""
+        if not _is_literal(literal):
+            self._fail(lineno, _literal_problem(literal))
+        if "\\" in literal and _FOREIGN_ESCAPE.search(literal):
+            try:
+                return '"' + _babel_escape(gettext_unescape(literal)) + '"'
+            except ValueError as error:
+                self._fail(lineno, str(error))
+        return literal
 
     def _process_comment(self, line: str) -> None:
         if line.startswith("#|"):
             self._finish_current_message()
-            self._previous_lines.append(line[2:].strip())
+            self._previous_line(line[2:].strip())
             return
         super()._process_comment(line)
 
-    def _add_message(self) -> None:
-        msgid = self.messages[0].denormalize() if self.messages else ""
-        context = self.context.denormalize() if self.context else None
-        if len(self.messages) > 1:
-            key: Any = self.catalog._key_for(tuple(m.denormalize() for m in self.messages), context)
-        else:
-            key = self.catalog._key_for(msgid, context)
-        if msgid == "" and not self.obsolete and len(self.messages) == 1:
-            if self.header is not None:
-                self._fail(self.offset, "duplicate header entry (msgid \"\")")
-            self.header = self.translations[0][1].denormalize() if self.translations else ""
-            self.header_comments = list(self.user_comments)
-            self.header_flags = [f for f in self.flags if f]
-        elif not self.obsolete and key in self.catalog._messages:
-            self._fail(self.offset, f"duplicate msgid {_shorten(msgid)!r}")
-        if self._previous_lines:
-            self.previous[(key, self.obsolete)] = _previous_msgid(self._previous_lines)
-            self._previous_lines = []
-        super()._add_message()
+    def _previous_line(self, text: str) -> None:
+        if text.startswith('"'):
+            if self._previous_keyword is None:
+                self._fail(self._lineno, "'#|' string without a keyword")
+            self._check_previous(text)
+            self._previous_parts[str(self._previous_keyword)].append(text)
+            return
+        keyword, _, arg = text.partition(" ")
+        if keyword not in ("msgid", "msgid_plural", "msgctxt"):
+            self._fail(self._lineno, f"unknown keyword {_shorten(keyword)!r} after '#|'")
+        self._check_previous(arg.strip())
+        self._previous_keyword = keyword
+        self._previous_parts[keyword] = [arg.strip()]
 
-    def _check_literal(self, literal: str, lineno: int) -> None:
-        if not _STRING_LITERAL.match(literal):
-            if not literal.endswith('"') or literal == '"':
-                self._fail(lineno, "unterminated string")
-            self._fail(lineno, f"invalid string or escape sequence: {_shorten(literal)}")
+    def _check_previous(self, literal: str) -> None:
+        if not _is_literal(literal):
+            self._fail(self._lineno, _literal_problem(literal))
+
+    def _add_message(self) -> None:
+        """Babel's ``_add_message``, keeping flags, comments and ``#|`` exactly as written."""
+        context = self.context.denormalize() if self.context else None
+        msgid: str | tuple[str, ...]
+        string: str | tuple[str, ...]
+        if len(self.messages) > 1:
+            msgid = tuple(m.denormalize() for m in self.messages)
+            plurals = [""] * self.catalog.num_plurals
+            for index, translation in sorted(self.translations):
+                if index >= len(plurals):
+                    self._fail(
+                        self.offset,
+                        f"msgstr[{index}] but the header's Plural-Forms has {len(plurals)} forms",
+                    )
+                plurals[index] = translation.denormalize()
+            string = tuple(plurals)
+        else:
+            msgid = self.messages[0].denormalize()
+            string = self.translations[0][1].denormalize()
+            if msgid == "" and not self.obsolete and context is None:
+                self._add_header()
+                return
+        key = self.catalog._key_for(msgid, context)
+        entries = self.catalog.obsolete if self.obsolete else self.catalog._messages
+        if key in entries:
+            label = "obsolete msgid" if self.obsolete else "msgid"
+            self._fail(self.offset, f"duplicate {label} {_shorten(str(key))!r}")
+        previous = self._take_previous()
+        entries[key] = make_message(
+            msgid,
+            string,
+            locations=self.locations,
+            flags=self.flags,
+            auto_comments=self.auto_comments,
+            user_comments=self.user_comments,
+            previous_id=previous,
+            context=context,
+            lineno=self.offset + 1,
+        )
+        if previous is not None:
+            self.previous[(key, self.obsolete)] = previous
+        self.counter += 1
+        self._reset_message_state()
+
+    def _take_previous(self) -> str | None:
+        parts = self._previous_parts.get("msgid")
+        self._previous_parts = {}
+        self._previous_keyword = None
+        return "".join(gettext_unescape(part) for part in parts) if parts else None
+
+    def _add_header(self) -> None:
+        if self.header is not None:
+            self._fail(self.offset, 'duplicate header entry (msgid "")')
+        self.header = self.translations[0][1].denormalize() if self.translations else ""
+        self.header_comments = list(self.user_comments)
+        self.header_flags = [flag for flag in self.flags if flag]
+        self._take_previous()
+        # Babel needs only the plural forms (to read msgstr[n]); the rest stays verbatim in
+        # self.header, so a date it cannot parse does not make the file unreadable.
+        needed = [
+            line
+            for line in self.header.split("\n")
+            if line.lower().startswith(("plural-forms:", "content-type:"))
+        ]
+        try:
+            self.catalog[""] = Message("", "\n".join(needed) + "\n")
+        except (ValueError, LookupError) as error:
+            self._fail(self.offset, f"malformed header: {error}")
+        self.counter += 1
+        self._reset_message_state()
 
     def _fail(self, lineno: int, message: str) -> None:
         raise CatalogError(message, self.path, lineno + 1)
 
 
-def _previous_msgid(lines: list[str]) -> str:
-    """Join ``#| msgid "..."`` and its continuation lines into one string."""
-    parts: list[str] = []
-    for line in lines:
-        keyword, _, rest = line.partition(" ")
-        if keyword == "msgid":
-            parts.append(rest.strip())
-        elif line.startswith('"') and parts:
-            parts.append(line)
-    return "".join(unescape(p) for p in parts if _STRING_LITERAL.match(p))
+def _is_literal(text: str) -> bool:
+    """Whether ``text`` is one well-formed ``"..."`` string (the common case without a regex)."""
+    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
+        return False
+    if "\\" not in text and '"' not in text[1:-1]:
+        return True
+    return _STRING_LITERAL.fullmatch(text) is not None
+
+
+def gettext_unescape(literal: str) -> str:
+    """The text of one ``"..."`` string with every escape gettext knows resolved.
+
+    Octal and hex escapes are accepted for ASCII only (above that they name
+    bytes of the file's charset, which no PO editor writes).
+    """
+    body = literal[1:-1]
+    if "\\" not in body:
+        return body
+
+    def replace(match: re.Match[str]) -> str:
+        escape = match.group(1)
+        simple = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+        if escape in simple:
+            return simple[escape]
+        if escape in ('"', "\\"):
+            return escape
+        value = int(escape[1:], 16) if escape.startswith("x") else int(escape, 8)
+        if value > 0x7F:
+            raise ValueError(f"unsupported escape sequence \\{escape} (not ASCII)")
+        return chr(value)
+
+    return re.sub(r'\\([\\"ntrabfv]|[0-7]{1,3}|x[0-9a-fA-F]+)', replace, body)
+
+
+def _babel_escape(text: str) -> str:
+    """Escaped for Babel's unescape(), which knows only ``\\\\ \\" \\n \\t \\r``."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\t", "\\t")
+        .replace("\r", "\\r")
+    )
+
+
+def _literal_problem(literal: str) -> str:
+    """Why a string literal is malformed, for the error message."""
+    if not literal.startswith('"'):
+        return f"expected a string in double quotes, got {_shorten(literal)!r}"
+    position = 1
+    while position < len(literal):
+        char = literal[position]
+        if char == '"':
+            return f"unexpected text after the string: {_shorten(literal[position + 1 :])!r}"
+        if char == "\\":
+            escape = re.match(r'\\([\\"abfnrtv]|[0-7]{1,3}|x[0-9a-fA-F]+)', literal[position:])
+            if escape is None:
+                return f"invalid escape sequence {literal[position : position + 2]!r}"
+            position += len(escape.group(0))
+            continue
+        position += 1
+    return "unterminated string"
 
 
 def _shorten(text: str, limit: int = 50) -> str:
@@ -131,40 +324,47 @@ def read_po(path: Path, display: str | None = None) -> PoFile:
     return parse_po(data, name)
 
 
+def declared_charset(data: bytes) -> str:
+    """The charset the header declares (UTF-8 when it declares none or the placeholder)."""
+    found = _CHARSET.search(data[:65536])
+    if not found or found.group(1).upper() == b"CHARSET":
+        return "utf-8"
+    return found.group(1).decode("ascii")
+
+
 def parse_po(data: bytes, name: str) -> PoFile:
     if b"\x00" in data:
         raise CatalogError("not a PO file (binary data)", name)
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    charset = declared_charset(data)
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        raise CatalogError(f"unknown charset {charset!r} in the header", name) from None
+    try:
+        text = data.decode(charset)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        message = f"cannot decode with the declared charset {charset!r}"
+        raise CatalogError(message, name, line) from None
     catalog = Catalog(charset="utf-8")
     catalog.fuzzy = False
     parser = _StrictParser(catalog, name)
-    lines = data.replace(b"\r\n", b"\n").split(b"\n")
+    # split on "\n" only: str.splitlines() would also split on U+2028 and friends inside strings
+    lines = text.replace("\r\n", "\n").split("\n")
     try:
-        parser.parse(lines)
+        parser.parse(parser.numbered(lines))
     except PoFileError as error:
         raise CatalogError(_babel_message(str(error)), name, error.lineno + 1) from None
-    except UnicodeDecodeError:
-        raise CatalogError(
-            f"cannot decode with the declared charset {catalog.charset!r}", name, parser._lineno + 1
-        ) from None
-    except LookupError:
-        raise CatalogError(f"unknown charset {catalog.charset!r} in the header", name) from None
     except (ValueError, IndexError) as error:
         raise CatalogError(f"malformed entry: {error}", name, parser._lineno + 1) from None
-    previous = parser.previous
-    for message in catalog:
-        if message.id and (catalog._key_for(message.id, message.context), False) in previous:
-            message.previous_id = previous[(catalog._key_for(message.id, message.context), False)]
-    for key, message in catalog.obsolete.items():
-        if (key, True) in previous:
-            message.previous_id = previous[(key, True)]
     return PoFile(
         catalog=catalog,
         header=parser.header or "",
         header_comments=parser.header_comments,
         header_flags=parser.header_flags,
-        previous=previous,
+        previous=parser.previous,
     )
 
 
@@ -175,41 +375,66 @@ def _babel_message(text: str) -> str:
 # --- writing -------------------------------------------------------------------
 
 
+_NEEDS_ESCAPE = re.compile(r'[\\"\t\r\n\a\b\f\v]')
+
+
 def escape(text: str) -> str:
+    """Escaped as GNU gettext writes strings."""
+    if not _NEEDS_ESCAPE.search(text):
+        return text
     return (
         text.replace("\\", "\\\\")
         .replace('"', '\\"')
         .replace("\t", "\\t")
         .replace("\r", "\\r")
         .replace("\n", "\\n")
+        .replace("\a", "\\a")
+        .replace("\b", "\\b")
+        .replace("\f", "\\f")
+        .replace("\v", "\\v")
     )
 
 
 def _chunks(text: str, width: int) -> list[str]:
-    """Split an escaped string into pieces that fit, breaking after spaces and ``\\n``."""
+    """Split an escaped string into pieces that fit, breaking after spaces and ``\\n``.
+
+    Each piece is the longest run of whole words (each ending in its space) that
+    fits in ``width``; a word longer than that stands alone.  Breaks come after
+    every escaped newline first, as gettext does.
+    """
     pieces: list[str] = []
-    # First split after each escaped newline, as gettext does.
-    for line in re.split(r"(?<=\\n)", text):
-        if not line:
-            continue
-        words = re.split(r"(?<= )", line)
-        current = ""
-        for word in words:
-            if current and len(current) + len(word) > width:
-                pieces.append(current)
-                current = word
-            else:
-                current += word
-        if current:
-            pieces.append(current)
+    lines = text.split("\\n")
+    last = len(lines) - 1
+    for number, line in enumerate(lines):
+        if number < last:
+            line += "\\n"
+        start, end = 0, len(line)
+        while end - start > width:
+            cut = line.rfind(" ", start, start + width)
+            if cut < start:  # the first word alone is too long: it goes whole
+                cut = line.find(" ", start)
+                if cut == -1:
+                    break
+            pieces.append(line[start : cut + 1])
+            start = cut + 1
+        if start < end:
+            pieces.append(line[start:])
     return pieces
 
 
-def format_string(keyword: str, text: str, prefix: str = "") -> list[str]:
-    """``msgid "..."`` lines in gettext's layout, with ``prefix`` (``#~ ``, ``#| ``) on each."""
+def format_string(
+    keyword: str, text: str, prefix: str = "", *, multiline: bool = False
+) -> list[str]:
+    """``msgid "..."`` lines in gettext's layout, with ``prefix`` (``#~ ``, ``#| ``) on each.
+
+    A string that does not fit on one line (or holds a newline before its end,
+    or ``multiline`` is asked for, as for the header) starts with ``keyword ""``
+    and goes on in pieces.  Every piece is a complete string literal: breaks
+    fall after spaces and escaped newlines, never inside an escape.
+    """
     escaped = escape(text)
     single = f'{prefix}{keyword} "{escaped}"'
-    if len(single) <= WIDTH and "\\n" not in escaped[:-2]:
+    if not multiline and len(single) <= WIDTH and "\\n" not in escaped[:-2]:
         return [single]
     lines = [f'{prefix}{keyword} ""']
     lines.extend(f'{prefix}"{chunk}"' for chunk in _chunks(escaped, WIDTH - len(prefix) - 2))
@@ -236,8 +461,14 @@ def _location_lines(locations: Iterable[tuple[str, int | None]]) -> Iterator[str
 
 
 def _ordered_flags(flags: Iterable[str]) -> list[str]:
-    flags = set(flags)
-    return (["fuzzy"] if "fuzzy" in flags else []) + sorted(f for f in flags if f != "fuzzy")
+    unique = set(flags)
+    return (["fuzzy"] if "fuzzy" in unique else []) + sorted(f for f in unique if f != "fuzzy")
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, tuple | list):
+        return [str(item or "") for item in value]
+    return [str(value or "")]
 
 
 def _message_lines(message: Message, *, obsolete: bool) -> Iterator[str]:
@@ -248,22 +479,21 @@ def _message_lines(message: Message, *, obsolete: bool) -> Iterator[str]:
     flags = _ordered_flags(message.flags)
     if flags:
         yield "#, " + ", ".join(flags)
-    previous = getattr(message, "previous_id", None)
+    previous = previous_msgid(message)
     if previous and "fuzzy" in flags:
-        previous_text = previous[0] if isinstance(previous, tuple | list) else previous
-        for line in format_string("msgid", previous_text, prefix="#| "):
-            yield line if not obsolete else "#~ " + line
+        # gettext writes an obsolete entry's previous msgid as '#~| msgid'
+        yield from format_string("msgid", previous, prefix="#~| " if obsolete else "#| ")
     if message.context is not None:
         yield from format_string("msgctxt", message.context, prefix)
+    ids = _strings(message.id)
     if isinstance(message.id, tuple | list):
-        yield from format_string("msgid", message.id[0], prefix)
-        yield from format_string("msgid_plural", message.id[1], prefix)
-        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
-        for index, string in enumerate(strings):
-            yield from format_string(f"msgstr[{index}]", string or "", prefix)
+        yield from format_string("msgid", ids[0], prefix)
+        yield from format_string("msgid_plural", ids[1], prefix)
+        for index, string in enumerate(_strings(message.string)):
+            yield from format_string(f"msgstr[{index}]", string, prefix)
     else:
-        yield from format_string("msgid", message.id, prefix)
-        yield from format_string("msgstr", message.string or "", prefix)
+        yield from format_string("msgid", ids[0], prefix)
+        yield from format_string("msgstr", _strings(message.string)[0], prefix)
 
 
 def generate_po(po: PoFile) -> Iterator[str]:
@@ -273,7 +503,8 @@ def generate_po(po: PoFile) -> Iterator[str]:
     if po.header_flags:
         yield "#, " + ", ".join(po.header_flags)
     yield 'msgid ""'
-    yield from format_string("msgstr", po.header)[1:] if po.header else ['msgstr ""']
+    # the header is always written as 'msgstr ""' and one line per field, as gettext does
+    yield from format_string("msgstr", po.header, multiline=True) if po.header else ['msgstr ""']
     for message in po.messages():
         yield ""
         yield from _message_lines(message, obsolete=False)
@@ -283,11 +514,7 @@ def generate_po(po: PoFile) -> Iterator[str]:
 
 
 def render_po(po: PoFile) -> str:
-    lines = list(generate_po(po))
-    # a header always needs its 'msgstr ""' opener line when split over lines
-    if po.header:
-        lines.insert(lines.index('msgid ""') + 1, 'msgstr ""')
-    return "\n".join(lines) + "\n"
+    return "\n".join(generate_po(po)) + "\n"
 
 
 # --- header fields ---------------------------------------------------------------

@@ -16,7 +16,8 @@ def book_stats(project: Project) -> tuple[list[TextStats], TextStats]:
     """Per-text progress (measured against the current texts, not stale catalogs) and the total."""
     rows: list[TextStats] = []
     languages = project.config.languages
-    total = TextStats(text="total", source_language="/".join(languages), language="/".join(languages))
+    both = "/".join(languages)
+    total = TextStats(text="total", source_language=both, language=both)
     for text in project.texts():
         template = extract(text, project=project.config.slug, created=_EPOCH)
         row = catalog_stats(
@@ -39,7 +40,10 @@ def check_catalogs(project: Project) -> list[Finding]:
         po = project.read_catalog(text)
         if po is None:
             findings.append(
-                Finding(project.relative(path), 1, "warning", "missing", "no catalog yet: run 'bilingual-pub update'")
+                Finding(
+                    project.relative(path), 1, "warning", "missing",
+                    "no catalog yet: run 'bilingual-pub update'",
+                )
             )
             continue
         for message in po.messages():

@@ -14,6 +14,9 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+_COUNTS = ("segments", "source_words", "translated", "fuzzy", "untranslated", "translated_words")
+
+
 @dataclass
 class TextStats:
     text: str
@@ -31,7 +34,7 @@ class TextStats:
         return round(100.0 * self.translated / self.segments, 1) if self.segments else 100.0
 
     def add(self, other: TextStats) -> None:
-        for name in ("segments", "source_words", "translated", "fuzzy", "untranslated", "translated_words"):
+        for name in _COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def as_dict(self) -> dict[str, object]:
@@ -54,5 +57,6 @@ def catalog_stats(
             stats.fuzzy += 1
         else:
             stats.translated += 1
-            stats.translated_words += count_words(str(found.string)) * max(len(message.locations), 1)
+            occurrences = max(len(message.locations), 1)
+            stats.translated_words += count_words(str(found.string)) * occurrences
     return stats
