@@ -32,7 +32,12 @@ def _child(mode: str, root: str, out: str) -> None:
     project = Project.open(Path(root))
     start = time.perf_counter()
     if mode == "parallel":
-        result = build(project, BuildRequest(formats=("pdf",), editions=("parallel",), output_dir=Path(out), force=True))
+        result = build(
+            project,
+            BuildRequest(
+                formats=("pdf",), editions=("parallel",), output_dir=Path(out), force=True
+            ),
+        )
         pdf = result.written[0]
     else:
         from html import escape
@@ -70,7 +75,9 @@ def measure(mode: str, root: Path) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as out:
         completed = subprocess.run(
             [sys.executable, __file__, "--child", mode, str(root), out],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
     if completed.returncode != 0:
         raise SystemExit(f"{mode} measurement failed:\n{completed.stderr[-2000:]}")
@@ -89,8 +96,12 @@ def sample_copy(target: Path) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--chapters", type=int, default=10, help="chapters of the generated book (10 ≈ 300 pages)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--chapters", type=int, default=10, help="chapters of the generated book (10 ≈ 300 pages)"
+    )
     parser.add_argument("--paragraphs", type=int, default=60)
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -105,13 +116,20 @@ def main() -> None:
             "sample book": sample_copy(Path(work) / "sample"),
             f"generated ({args.chapters}×{args.paragraphs} paragraphs)": Path(work) / "generated",
         }
-        write_book(books[f"generated ({args.chapters}×{args.paragraphs} paragraphs)"], chapters=args.chapters, paragraphs=args.paragraphs, seed=11)
+        write_book(
+            books[f"generated ({args.chapters}×{args.paragraphs} paragraphs)"],
+            chapters=args.chapters,
+            paragraphs=args.paragraphs,
+            seed=11,
+        )
         for name, root in books.items():
             parallel = measure("parallel", root)
             plain = measure("plain", root)
             ratio = (parallel["seconds"] / parallel["pages"]) / (plain["seconds"] / plain["pages"])
             rows.append((name, parallel, plain, ratio))
-    print("| book | parallel: pages, time, peak RSS | plain column: pages, time, peak RSS | time per page, parallel ÷ plain |")
+    print(
+        "| book | parallel: pages, time, peak RSS | plain column: pages, time, peak RSS | time per page, parallel ÷ plain |"
+    )
     print("|---|---|---|---|")
     for name, parallel, plain, ratio in rows:
         print(

@@ -14,18 +14,98 @@ from pathlib import Path
 from bilingual_pub.catalogs.pofile import read_po, render_po
 from bilingual_pub.project import Project, update
 
-EN_WORDS = (
-    "union workers plant border alliance members solidarity contract wages company meeting "
-    "delegation organizer struggle federation rights law reform complaint government exchange "
-    "factory shift vote democracy campaign history agreement trade city country neighbor "
-    "together across north south long road hope strength voice table answer question"
-).split()
-ES_WORDS = (
-    "sindicato trabajadores planta frontera alianza afiliados solidaridad contrato salarios "
-    "empresa reunión delegación organizadora lucha federación derechos ley reforma queja gobierno "
-    "intercambio fábrica turno votación democracia campaña historia acuerdo comercio ciudad país "
-    "vecinos juntos través norte sur largo camino esperanza fuerza palabra mesa respuesta pregunta"
-).split()
+EN_WORDS = [
+    "union",
+    "workers",
+    "plant",
+    "border",
+    "alliance",
+    "members",
+    "solidarity",
+    "contract",
+    "wages",
+    "company",
+    "meeting",
+    "delegation",
+    "organizer",
+    "struggle",
+    "federation",
+    "rights",
+    "law",
+    "reform",
+    "complaint",
+    "government",
+    "exchange",
+    "factory",
+    "shift",
+    "vote",
+    "democracy",
+    "campaign",
+    "history",
+    "agreement",
+    "trade",
+    "city",
+    "country",
+    "neighbor",
+    "together",
+    "across",
+    "north",
+    "south",
+    "long",
+    "road",
+    "hope",
+    "strength",
+    "voice",
+    "table",
+    "answer",
+    "question",
+]
+ES_WORDS = [
+    "sindicato",
+    "trabajadores",
+    "planta",
+    "frontera",
+    "alianza",
+    "afiliados",
+    "solidaridad",
+    "contrato",
+    "salarios",
+    "empresa",
+    "reunión",
+    "delegación",
+    "organizadora",
+    "lucha",
+    "federación",
+    "derechos",
+    "ley",
+    "reforma",
+    "queja",
+    "gobierno",
+    "intercambio",
+    "fábrica",
+    "turno",
+    "votación",
+    "democracia",
+    "campaña",
+    "historia",
+    "acuerdo",
+    "comercio",
+    "ciudad",
+    "país",
+    "vecinos",
+    "juntos",
+    "través",
+    "norte",
+    "sur",
+    "largo",
+    "camino",
+    "esperanza",
+    "fuerza",
+    "palabra",
+    "mesa",
+    "respuesta",
+    "pregunta",
+]
 
 
 def sentence(rng: random.Random, words: list[str], length: int) -> str:
@@ -34,7 +114,9 @@ def sentence(rng: random.Random, words: list[str], length: int) -> str:
 
 
 def paragraph(rng: random.Random, words: list[str], sentences: int, scale: float = 1.0) -> str:
-    return " ".join(sentence(rng, words, max(3, int(rng.randint(8, 18) * scale))) for _ in range(sentences))
+    return " ".join(
+        sentence(rng, words, max(3, int(rng.randint(8, 18) * scale))) for _ in range(sentences)
+    )
 
 
 def pair_paragraph(rng: random.Random, sentences: int) -> tuple[str, str]:
@@ -71,7 +153,12 @@ def _svg() -> str:
 
 
 def write_book(
-    root: Path, *, chapters: int = 2, paragraphs: int = 30, seed: int = 7, slug: str = "gen",
+    root: Path,
+    *,
+    chapters: int = 2,
+    paragraphs: int = 30,
+    seed: int = 7,
+    slug: str = "gen",
     features: bool = True,
 ) -> Project:
     """A complete, fully translated book project under ``root``."""
@@ -87,28 +174,48 @@ def write_book(
         return en
 
     for number in range(1, chapters + 1):
-        blocks = [f"# {pair(f'Chapter {number}: ' + sentence(rng, EN_WORDS, 4)[:-1], f'Capítulo {number}: ' + sentence(rng, ES_WORDS, 5)[:-1])}"]
+        blocks = [
+            f"# {pair(f'Chapter {number}: ' + sentence(rng, EN_WORDS, 4)[:-1], f'Capítulo {number}: ' + sentence(rng, ES_WORDS, 5)[:-1])}"
+        ]
         if features and number == 1:
-            blocks.append("## " + pair("Short heading", "Un encabezado bastante más largo que ocupa varias líneas en la columna española del libro"))
+            blocks.append(
+                "## "
+                + pair(
+                    "Short heading",
+                    "Un encabezado bastante más largo que ocupa varias líneas en la columna española del libro",
+                )
+            )
             en, es = pair_paragraph(rng, 3)
             blocks.append(pair(en + "[^1]", es + "[^1]"))
             blocks.append("\n".join("- " + pair(*pair_paragraph(rng, 1)) for _ in range(3)))
-            blocks.append("1. " + pair(*pair_paragraph(rng, 1)) + "\n2. " + pair(*pair_paragraph(rng, 2)))
+            blocks.append(
+                "1. " + pair(*pair_paragraph(rng, 1)) + "\n2. " + pair(*pair_paragraph(rng, 2))
+            )
             blocks.append("> " + pair(*pair_paragraph(rng, 2)))
-            blocks.append("![" + pair("A small diagram of two plants", "Un pequeño diagrama de dos plantas") + "](../images/diagram.svg)")
+            blocks.append(
+                "!["
+                + pair("A small diagram of two plants", "Un pequeño diagrama de dos plantas")
+                + "](../images/diagram.svg)"
+            )
             en, es = pair_paragraph(rng, 60)  # longer than two pages
             blocks.append(pair(en, es))
             blocks.append(f"[^1]: {pair(*pair_paragraph(rng, 1))}")
         for index in range(paragraphs):
             if index % 9 == 4:
-                blocks.append("## " + pair(sentence(rng, EN_WORDS, 3)[:-1], sentence(rng, ES_WORDS, 4)[:-1]))
+                blocks.append(
+                    "## " + pair(sentence(rng, EN_WORDS, 3)[:-1], sentence(rng, ES_WORDS, 4)[:-1])
+                )
             if index % 5 == 2:
                 # a one-line source against a long translation: the pair most likely to split badly
                 blocks.append(pair(sentence(rng, EN_WORDS, 3), paragraph(rng, ES_WORDS, 2)))
             else:
                 blocks.append(pair(*pair_paragraph(rng, rng.choice([1, 1, 2, 3, 4, 6]))))
-        body = [b for b in blocks if not b.startswith("[^")] + [b for b in blocks if b.startswith("[^")]
-        (root / "texts" / f"{number:02d}-chapter.md").write_text("\n\n".join(body) + "\n", encoding="utf-8")
+        body = [b for b in blocks if not b.startswith("[^")] + [
+            b for b in blocks if b.startswith("[^")
+        ]
+        (root / "texts" / f"{number:02d}-chapter.md").write_text(
+            "\n\n".join(body) + "\n", encoding="utf-8"
+        )
 
     project = Project.open(root)
     update(project)

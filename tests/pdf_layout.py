@@ -92,7 +92,10 @@ class LayoutReport:
             starts = [s for s in pair.starts if s is not None]
             if len(starts) < 2:
                 continue
-            if len({page for page, _ in starts}) > 1 or max(t for _, t in starts) - min(t for _, t in starts) > tolerance:
+            if (
+                len({page for page, _ in starts}) > 1
+                or max(t for _, t in starts) - min(t for _, t in starts) > tolerance
+            ):
                 bad.append(pair)
         return bad
 
@@ -144,7 +147,9 @@ def _excluded_regions(
     return regions, first_page
 
 
-def read_columns(path: Path, pdf: PdfConfig, wide_rows: set[str], all_rows: list[str]) -> tuple[list[list[_Char]], list[str], int]:
+def read_columns(
+    path: Path, pdf: PdfConfig, wide_rows: set[str], all_rows: list[str]
+) -> tuple[list[list[_Char]], list[str], int]:
     """The body characters of each column in reading order, and any character outside its page."""
     columns: list[list[_Char]] = [[], []]
     outside: list[str] = []
@@ -158,9 +163,20 @@ def read_columns(path: Path, pdf: PdfConfig, wide_rows: set[str], all_rows: list
             width, height = float(page.width), float(page.height)
             chars = page.chars
             for ch in chars:
-                if ch["x0"] < -0.5 or ch["x1"] > width + 0.5 or ch["top"] < -0.5 or ch["bottom"] > height + 0.5:
-                    outside.append(f"page {page_index + 1}: {ch['text']!r} at ({ch['x0']:.1f}, {ch['top']:.1f})")
-            sizes = Counter(round(ch["size"], 1) for ch in chars if top_margin <= ch["top"] <= height - bottom_margin)
+                if (
+                    ch["x0"] < -0.5
+                    or ch["x1"] > width + 0.5
+                    or ch["top"] < -0.5
+                    or ch["bottom"] > height + 0.5
+                ):
+                    outside.append(
+                        f"page {page_index + 1}: {ch['text']!r} at ({ch['x0']:.1f}, {ch['top']:.1f})"
+                    )
+            sizes = Counter(
+                round(ch["size"], 1)
+                for ch in chars
+                if top_margin <= ch["top"] <= height - bottom_margin
+            )
             if not sizes:
                 continue
             body_size = sizes.most_common(1)[0][0]
@@ -179,7 +195,9 @@ def read_columns(path: Path, pdf: PdfConfig, wide_rows: set[str], all_rows: list
                     continue
                 column = 0 if ch["x0"] + (ch["x1"] - ch["x0"]) / 2 < middle else 1
                 for letter in key:
-                    columns[column].append(_Char(letter, page_index, float(ch["top"]), float(ch["x0"])))
+                    columns[column].append(
+                        _Char(letter, page_index, float(ch["top"]), float(ch["x0"]))
+                    )
     return columns, outside, pages
 
 
@@ -226,14 +244,16 @@ def check_parallel_pdf(path: Path, chapters: list[ChapterView], pdf: PdfConfig) 
     for column in (0, 1):
         rest = streams[column][cursors[column] :]
         if rest:
-            report.problems.append(f"column {column + 1}: unexpected text after the last pair: {rest[:60]!r}")
+            report.problems.append(
+                f"column {column + 1}: unexpected text after the last pair: {rest[:60]!r}"
+            )
     return report
 
 
 def stranded_headings(report: LayoutReport) -> list[str]:
     """Heading pairs whose following pair starts on a later page (the heading ends a page)."""
     stranded = []
-    for current, following in zip(report.pairs, report.pairs[1:]):
+    for current, following in zip(report.pairs, report.pairs[1:], strict=False):
         if current.kind != "heading" or not any(current.ends) or not any(following.starts):
             continue
         end_page = max(end[0] for end in current.ends if end)
@@ -250,7 +270,11 @@ def body_stream(path: Path, pdf: PdfConfig) -> str:
     with pdfplumber.open(str(path)) as document:
         for page in document.pages:
             height = float(page.height)
-            chars = [c for c in page.chars if top_margin - 1 <= c["top"] and c["bottom"] <= height - bottom_margin + 1]
+            chars = [
+                c
+                for c in page.chars
+                if top_margin - 1 <= c["top"] and c["bottom"] <= height - bottom_margin + 1
+            ]
             if not chars:
                 continue
             body_size = Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0]

@@ -11,14 +11,14 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 import bilingual_pub.render.pdf as pdf_writer
-from bilingual_pub.catalogs.pofile import read_po, render_po
 from bilingual_pub.build import BuildRequest, build, load_document, make_context
+from bilingual_pub.catalogs.pofile import read_po, render_po
 from bilingual_pub.cli import main
 from bilingual_pub.editions import editions_for
 from bilingual_pub.errors import BuildError
 from bilingual_pub.project import Project
-from bilingual_pub.render.inline import plain_text
 from bilingual_pub.render.html import ChapterView, chapter_views
+from bilingual_pub.render.inline import plain_text
 from tests.bookgen import write_book
 from tests.pdf_layout import body_stream, check_parallel_pdf, keep_char, stranded_headings
 
@@ -58,7 +58,9 @@ def assert_parallel_layout(project: Project) -> None:
     pdf = project.root / "build" / f"{project.config.slug}-parallel.pdf"
     report = check_parallel_pdf(pdf, parallel_views(project), project.config.pdf)
     assert report.pairs, "no pairs found"
-    assert report.problems == []  # every word once, in order, in its own column; nothing off the page
+    assert (
+        report.problems == []
+    )  # every word once, in order, in its own column; nothing off the page
     assert [p.row_id for p in report.misaligned(tolerance=1.0)] == []
     assert stranded_headings(report) == []
 
@@ -76,8 +78,13 @@ def test_without_the_repair_pass_the_checker_sees_misaligned_pairs(
 ) -> None:
     """The alignment check can fail: with one layout pass WeasyPrint's #1712 shows."""
     monkeypatch.setattr(pdf_writer, "MAX_PASSES", 1)
-    build(fixture_book, BuildRequest(formats=("pdf",), editions=("parallel",), output_dir=tmp_path, force=True))
-    report = check_parallel_pdf(tmp_path / "gen-parallel.pdf", parallel_views(fixture_book), fixture_book.config.pdf)
+    build(
+        fixture_book,
+        BuildRequest(formats=("pdf",), editions=("parallel",), output_dir=tmp_path, force=True),
+    )
+    report = check_parallel_pdf(
+        tmp_path / "gen-parallel.pdf", parallel_views(fixture_book), fixture_book.config.pdf
+    )
     assert report.problems == []
     assert len(report.misaligned()) >= 1
 
@@ -105,7 +112,9 @@ def test_fonts_embedded_and_outline_lists_every_text(fixture_book: Project) -> N
                 if descriptor is None and "/DescendantFonts" in font:
                     descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
                 descriptor = descriptor.get_object() if descriptor is not None else {}
-                embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+                embedded = any(
+                    key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
                 fonts[str(font.get("/BaseFont"))] = embedded
         assert fonts, edition
         assert all(fonts.values()), fonts
@@ -113,7 +122,10 @@ def test_fonts_embedded_and_outline_lists_every_text(fixture_book: Project) -> N
         assert all("Source-Serif-Pro" in name for name in fonts), fonts
         titles = [item.title for item in reader.outline if not isinstance(item, list)]
         for number in (1, 2):
-            assert any(title.startswith(f"Chapter {number}") or title.startswith(f"Capítulo {number}") for title in titles), titles
+            assert any(
+                title.startswith(f"Chapter {number}") or title.startswith(f"Capítulo {number}")
+                for title in titles
+            ), titles
 
 
 def test_pdf_metadata(fixture_book: Project) -> None:
@@ -150,14 +162,16 @@ def test_heading_pairs_and_chapters_open_on_right_hand_pages(fixture_book: Proje
 
 
 def test_missing_translation_stands_in_marked_and_strict_fails(tmp_path: Path) -> None:
-    project = write_book(tmp_path, chapters=1, paragraphs=3, seed=1, features=False)
+    write_book(tmp_path, chapters=1, paragraphs=3, seed=1, features=False)
     po_path = next((tmp_path / "locales" / "es" / "LC_MESSAGES").glob("*.po"))
     text = po_path.read_text(encoding="utf-8")
     # blank the last translation
-    head, _, last = text.rpartition('msgstr "')
+    head, _, _ = text.rpartition('msgstr "')
     po_path.write_text(head + 'msgstr ""\n', encoding="utf-8")
     runner = CliRunner()
-    result = runner.invoke(main, ["-C", str(tmp_path), "build", "--format", "pdf", "--edition", "parallel"])
+    result = runner.invoke(
+        main, ["-C", str(tmp_path), "build", "--format", "pdf", "--edition", "parallel"]
+    )
     assert result.exit_code == 0, result.output
     assert "no translation into 'es'" in result.output
     with pdfplumber.open(str(tmp_path / "build" / "gen-parallel.pdf")) as pdf:
@@ -169,13 +183,12 @@ def test_missing_translation_stands_in_marked_and_strict_fails(tmp_path: Path) -
 
 
 def test_missing_font_is_an_error(tmp_path: Path) -> None:
-    project = write_book(tmp_path, chapters=1, paragraphs=2, seed=1, features=False)
+    write_book(tmp_path, chapters=1, paragraphs=2, seed=1, features=False)
     config = tmp_path / "book.toml"
     config.write_text(config.read_text() + 'font = "No Such Face"\n', encoding="utf-8")
     with pytest.raises(BuildError, match="No Such Face"):
         build(Project.open(tmp_path), BuildRequest(formats=("pdf",), editions=("en",)))
     assert not (tmp_path / "build" / "gen-en.pdf").exists()
-    del project
 
 
 def test_build_writes_nothing_in_locales(fixture_book: Project) -> None:
@@ -186,7 +199,9 @@ def test_build_writes_nothing_in_locales(fixture_book: Project) -> None:
     assert before == after
 
 
-def test_no_op_rebuild_rewrites_nothing_and_one_catalog_rebuilds_its_editions(tmp_path: Path) -> None:
+def test_no_op_rebuild_rewrites_nothing_and_one_catalog_rebuilds_its_editions(
+    tmp_path: Path,
+) -> None:
     project = write_book(tmp_path, chapters=1, paragraphs=3, seed=1, features=False)
     first = build(project, BuildRequest(formats=("pdf",)))
     assert len(first.written) == 3

@@ -16,7 +16,14 @@ from enum import Enum
 from bilingual_pub.catalogs.pofile import PoFile
 from bilingual_pub.config import BookConfig
 from bilingual_pub.errors import BuildError
-from bilingual_pub.model import Heading, Segment, SegmentKind, SourceLocation, SourceText, text_segments
+from bilingual_pub.model import (
+    Heading,
+    Segment,
+    SegmentKind,
+    SourceLocation,
+    SourceText,
+    text_segments,
+)
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +83,10 @@ class AlignWarning:
 
     def __str__(self) -> str:
         what = "no translation" if self.status is Status.MISSING else "fuzzy translation"
-        return f"{self.location}: {what} into {self.lang!r} ({self.catalog}); the source text stands in"
+        return (
+            f"{self.location}: {what} into {self.lang!r} ({self.catalog}); "
+            "the source text stands in"
+        )
 
 
 @dataclass(frozen=True)
@@ -124,7 +134,11 @@ def align(config: BookConfig, texts: list[tuple[SourceText, PoFile | None, str]]
     warnings: list[AlignWarning] = []
     for number, (text, catalog, catalog_path) in enumerate(texts, start=1):
         chapter, found = align_text(
-            text, catalog, number=number, target=config.other_language(text.lang), catalog_path=catalog_path
+            text,
+            catalog,
+            number=number,
+            target=config.other_language(text.lang),
+            catalog_path=catalog_path,
         )
         chapters.append(chapter)
         warnings.extend(found)
@@ -138,7 +152,8 @@ def enforce(document: Document, *, strict: bool) -> None:
     if strict and document.warnings:
         first = document.warnings[0]
         raise BuildError(
-            f"{len(document.warnings)} segment(s) without a finished translation (--strict); first: "
+            f"{len(document.warnings)} segment(s) without a finished translation (--strict); "
+            "first: "
             f"{first.status.value} translation into {first.lang!r} in {first.catalog}",
             first.location.path,
             first.location.line,

@@ -32,7 +32,9 @@ def resolve_image(root: Path, location: SourceLocation, src: str) -> Path:
     if not relative:
         raise BuildError("image without a path", location.path, location.line)
     if relative.startswith("/"):
-        raise BuildError(f"image {src!r}: use a path relative to the text", location.path, location.line)
+        raise BuildError(
+            f"image {src!r}: use a path relative to the text", location.path, location.line
+        )
     text_dir = (root / location.path).parent
     candidate = (text_dir / relative).resolve()
     if not candidate.is_relative_to(root.resolve()):
@@ -47,4 +49,8 @@ def resolve_image(root: Path, location: SourceLocation, src: str) -> Path:
 
 
 def media_type(path: Path) -> str:
-    return IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return (
+        IMAGE_TYPES.get(path.suffix.lower())
+        or mimetypes.guess_type(path.name)[0]
+        or "application/octet-stream"
+    )

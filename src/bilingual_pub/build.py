@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from bilingual_pub.align import Document, align, enforce
@@ -99,8 +100,12 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         for format_name in request.formats
         for edition in editions_for(languages, request.editions or None)
     ]
-    fingerprints = {target: edition_fingerprint(project, edition, fmt) for fmt, edition, target in jobs}
-    stale = [job for job in jobs if request.force or not state.is_current(job[2], fingerprints[job[2]])]
+    fingerprints = {
+        target: edition_fingerprint(project, edition, fmt) for fmt, edition, target in jobs
+    }
+    stale = [
+        job for job in jobs if request.force or not state.is_current(job[2], fingerprints[job[2]])
+    ]
     result = BuildResult(written=[], unchanged=[job[2] for job in jobs if job not in stale])
     for target in result.unchanged:
         log.info("%s is up to date", target.name)
@@ -113,11 +118,17 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         if progress:
             progress(target.name, step, len(stale))
         writer = _writer(format_name)
-        _write_via_temporary(target, lambda path: writer(document, edition, path, context))
+        _write_via_temporary(target, partial(_run_writer, writer, document, edition, context))
         state.record(target, fingerprints[target])
         log.info("wrote %s", target)
         result.written.append(target)
     return result
+
+
+def _run_writer(
+    writer: Writer, document: Document, edition: Edition, context: BuildContext, path: Path
+) -> None:
+    writer(document, edition, path, context)
 
 
 def _write_via_temporary(target: Path, produce: Callable[[Path], None]) -> None:

@@ -96,7 +96,9 @@ def _open(ctx: click.Context) -> Any:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--languages", default="en,es", show_default=True, help="The two languages, left column first.")
+@click.option(
+    "--languages", default="en,es", show_default=True, help="The two languages, left column first."
+)
 @click.option("--slug", default=None, help="Names the edition files (default: the folder's name).")
 def init(directory: Path, languages: str, slug: str | None) -> None:
     """Create a new book project in DIRECTORY."""
@@ -136,14 +138,19 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
     rows, total = book_stats(_open(ctx))
     if as_json:
-        click.echo(json.dumps({"texts": [r.as_dict() for r in rows], "total": total.as_dict()}, indent=2))
+        click.echo(
+            json.dumps({"texts": [r.as_dict() for r in rows], "total": total.as_dict()}, indent=2)
+        )
         return
-    header = f"{'text':<24} {'lang':<9} {'segments':>8} {'words':>7} {'done':>6} {'fuzzy':>6} {'todo':>6} {'%':>6}"
-    click.echo(header)
+    click.echo(
+        f"{'text':<24} {'lang':<9} {'segments':>8} {'words':>7} "
+        f"{'done':>6} {'fuzzy':>6} {'todo':>6} {'%':>6}"
+    )
     for row in [*rows, total]:
         click.echo(
             f"{row.text:<24} {row.source_language + '>' + row.language:<9} {row.segments:>8} "
-            f"{row.source_words:>7} {row.translated:>6} {row.fuzzy:>6} {row.untranslated:>6} {row.percent:>6.1f}"
+            f"{row.source_words:>7} {row.translated:>6} {row.fuzzy:>6} {row.untranslated:>6} "
+            f"{row.percent:>6.1f}"
         )
 
 
@@ -170,19 +177,33 @@ def check(ctx: click.Context, as_json: bool) -> None:
 
 @main.command()
 @click.option(
-    "--format", "formats", multiple=True, type=click.Choice(["pdf", "epub"]),
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["pdf", "epub"]),
     help="pdf or epub; repeat for both (default: both).",
 )
 @click.option(
-    "--edition", "editions", multiple=True, metavar="parallel|LANG",
+    "--edition",
+    "editions",
+    multiple=True,
+    metavar="parallel|LANG",
     help="parallel or a language code; repeatable (default: all editions).",
 )
 @click.option(
-    "-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Where to write the editions (default: build/ in the project).",
 )
-@click.option("--strict", is_flag=True, help="Missing or fuzzy translations are errors, not warnings.")
-@click.option("--force", is_flag=True, help="Rebuild editions even when none of their inputs changed.")
+@click.option(
+    "--strict", is_flag=True, help="Missing or fuzzy translations are errors, not warnings."
+)
+@click.option(
+    "--force", is_flag=True, help="Rebuild editions even when none of their inputs changed."
+)
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -198,7 +219,11 @@ def build(
 
     state: State = ctx.obj
     request = BuildRequest(
-        formats=formats or FORMATS, editions=editions, output_dir=output_dir, strict=strict, force=force
+        formats=formats or FORMATS,
+        editions=editions,
+        output_dir=output_dir,
+        strict=strict,
+        force=force,
     )
     result = run_build(_open(ctx), request, progress=_progress_reporter(state))
     if not state.quiet:

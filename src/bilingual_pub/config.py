@@ -145,7 +145,9 @@ class _Reader:
     def fail(self, key: str, message: str) -> ConfigError:
         return ConfigError(f"{key}: {message}", self.path.name, find_key_line(self.text, key))
 
-    def check_table(self, name: str, table: Any, allowed: dict[str, type | tuple[type, ...]]) -> None:
+    def check_table(
+        self, name: str, table: Any, allowed: dict[str, type | tuple[type, ...]]
+    ) -> None:
         if not isinstance(table, dict):
             raise self.fail(name, "must be a table")
         for key, value in table.items():
@@ -180,7 +182,13 @@ class _Reader:
 
 
 def _type_name(expected: type | tuple[type, ...]) -> str:
-    names = {str: "a string", list: "a list", dict: "a table", bool: "true or false", int: "an integer"}
+    names = {
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+        bool: "true or false",
+        int: "an integer",
+    }
     if isinstance(expected, tuple):
         return " or ".join(names[t] for t in expected)
     return names[expected]
@@ -201,7 +209,9 @@ def load_config(root: Path) -> BookConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None) or _line_from_message(str(error))
-        raise ConfigError(f"invalid TOML: {_strip_position(str(error))}", CONFIG_NAME, line) from None
+        raise ConfigError(
+            f"invalid TOML: {_strip_position(str(error))}", CONFIG_NAME, line
+        ) from None
     return parse_config(root, data, text)
 
 
@@ -234,11 +244,14 @@ def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig
 
     raw_languages = book.get("languages")
     if raw_languages is None:
-        raise reader.fail("book.languages", "missing (e.g. languages = [\"en\", \"es\"])")
+        raise reader.fail("book.languages", 'missing (e.g. languages = ["en", "es"])')
     codes = reader.string_list("book.languages", raw_languages)
     if len(codes) != 2 or codes[0] == codes[1]:
         raise reader.fail("book.languages", "give exactly two different languages")
-    languages = (reader.language("book.languages", codes[0]), reader.language("book.languages", codes[1]))
+    languages = (
+        reader.language("book.languages", codes[0]),
+        reader.language("book.languages", codes[1]),
+    )
 
     source_language = book.get("source_language", languages[0])
     if source_language not in languages:
@@ -247,7 +260,9 @@ def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig
     titles = reader.per_language("book.title", book.get("title", {}), languages)
     for lang in languages:
         if not titles.get(lang, "").strip():
-            raise reader.fail("book.title", f"missing title for language {lang!r} ([book.title] {lang} = \"...\")")
+            raise reader.fail(
+                "book.title", f'missing title for language {lang!r} ([book.title] {lang} = "...")'
+            )
 
     texts = book.get("texts")
     pdf = _pdf_config(reader, data.get("pdf", {}))
@@ -280,10 +295,17 @@ def _pdf_config(reader: _Reader, table: dict[str, Any]) -> PdfConfig:
     config = PdfConfig(**table)
     if not _PAGE_SIZE.match(config.page_size.strip()):
         raise reader.fail(
-            "pdf.page_size", f"{config.page_size!r}: use e.g. \"6in 9in\", \"A5\", \"letter\" or \"A4\""
+            "pdf.page_size", f'{config.page_size!r}: use e.g. "6in 9in", "A5", "letter" or "A4"'
         )
-    for key in ("font_size", "margin_inner", "margin_outer", "margin_top", "margin_bottom", "bleed"):
+    for key in (
+        "font_size",
+        "margin_inner",
+        "margin_outer",
+        "margin_top",
+        "margin_bottom",
+        "bleed",
+    ):
         value = getattr(config, key)
         if not re.match(rf"^{_LENGTH}$|^0$", value.strip()):
-            raise reader.fail(f"pdf.{key}", f"{value!r} is not a length like \"0.5in\" or \"12mm\"")
+            raise reader.fail(f"pdf.{key}", f'{value!r} is not a length like "0.5in" or "12mm"')
     return config

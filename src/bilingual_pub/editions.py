@@ -16,7 +16,7 @@ PARALLEL = "parallel"
 
 @dataclass(frozen=True)
 class Edition:
-    """``parallel`` shows both languages (``languages[0]`` left/first); a language name shows one."""
+    """``parallel`` shows both languages (``languages[0]`` first); a language code shows one."""
 
     name: str
     languages: tuple[str, ...]

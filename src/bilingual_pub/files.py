@@ -72,7 +72,8 @@ def project_lock(root: Path) -> Iterator[None]:
         except OSError as error:
             if error.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
                 raise LockError(
-                    "another bilingual-pub process is updating this project; try again when it ends",
+                    "another bilingual-pub process is updating this project; "
+                    "try again when it ends",
                     LOCK_NAME,
                 ) from None
             raise

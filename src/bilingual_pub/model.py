@@ -107,7 +107,9 @@ class Rule:
     pass
 
 
-Block = Union[Heading, Paragraph, Figure, ListBlock, Quote, Table, Code, RawHtml, Rule]
+Block = Union[  # noqa: UP007 -- a runtime alias of classes defined above
+    Heading, Paragraph, Figure, ListBlock, Quote, Table, Code, RawHtml, Rule
+]
 
 
 @dataclass(frozen=True)

@@ -32,14 +32,17 @@ def bundled_faces() -> list[FontFace]:
         import font_source_serif_pro
     except ImportError:
         raise BuildError(
-            "the font package font-source-serif-pro is not installed (pip install font-source-serif-pro)"
+            "the font package font-source-serif-pro is not installed "
+            "(pip install font-source-serif-pro)"
         ) from None
     directory = Path(font_source_serif_pro.font_directory)
     faces = []
     for (weight, style), stem in _STYLES.items():
         path = directory / f"{stem}.ttf"
         if not path.is_file():
-            raise BuildError(f"font file missing from the font package: {path.name}", str(directory))
+            raise BuildError(
+                f"font file missing from the font package: {path.name}", str(directory)
+            )
         faces.append(FontFace(BUNDLED_FAMILY, weight, style, path))
     return faces
 
@@ -69,7 +72,9 @@ def system_has_family(family: str) -> bool:
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return False
-    listing = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, check=False).stdout
+    listing = subprocess.run(
+        [fc_list, ":", "family"], capture_output=True, text=True, check=False
+    ).stdout
     families = {name.strip() for line in listing.splitlines() for name in line.split(",")}
     return family in families
 

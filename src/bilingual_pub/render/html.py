@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from html import escape
 
 from markupsafe import Markup
@@ -32,7 +33,12 @@ from bilingual_pub.model import (
 )
 from bilingual_pub.render.inline import plain_text, render_inline
 
-STAND_IN_LABEL = {"en": "untranslated", "es": "sin traducir", "fr": "non traduit", "de": "unübersetzt"}
+STAND_IN_LABEL = {
+    "en": "untranslated",
+    "es": "sin traducir",
+    "fr": "non traduit",
+    "de": "unübersetzt",
+}
 
 
 @dataclass
@@ -64,13 +70,15 @@ class ChapterView:
     titles: dict[str, str]  # lang -> plain title
     titles_html: dict[str, Markup]
     rows: list[Row] = field(default_factory=list)  # parallel edition
-    flow: Markup = Markup("")  # monolingual edition
+    flow: Markup = field(default_factory=Markup)  # monolingual edition
 
 
 class _Renderer:
     """Renders one chapter's blocks for one language."""
 
-    def __init__(self, chapter: Chapter, lang: str, context: BuildContext, *, raw_html: bool, parallel: bool):
+    def __init__(
+        self, chapter: Chapter, lang: str, context: BuildContext, *, raw_html: bool, parallel: bool
+    ):
         self.chapter = chapter
         self.lang = lang
         self.context = context
@@ -90,7 +98,9 @@ class _Renderer:
             path = self.context.resolve_image(pair.location, src)
             return f'<img class="inline" src="{escape(path.as_uri())}" alt="{escape(alt)}"/>'
 
-        html = render_inline(pair.text(self.lang), raw_html=self.raw_html, footnote=hook, image=image)
+        html = render_inline(
+            pair.text(self.lang), raw_html=self.raw_html, footnote=hook, image=image
+        )
         return Markup(html)
 
     def footnote_call(self, label: str) -> str | None:
@@ -110,7 +120,8 @@ class _Renderer:
         columns = [self.note_html(note, number), self.partner.note_html(note, number)]
         langs = [self.lang, self.partner.lang]
         inner = "".join(
-            f'<span class="fn-col" lang="{lang}">{html}</span>' for lang, html in zip(langs, columns, strict=True)
+            f'<span class="fn-col" lang="{lang}">{html}</span>'
+            for lang, html in zip(langs, columns, strict=True)
         )
         return f'<span class="fn-row">{inner}</span>'
 
@@ -121,7 +132,8 @@ class _Renderer:
                 pair = self.chapter.pair(block.segment)
                 marker = f'<span class="fn-number">{number}</span> ' if index == 0 else ""
                 stand_in = " stand-in" if pair.stands_in(self.lang) else ""
-                parts.append(f'<span class="fn-p{stand_in}">{marker}{self.inline(pair, with_notes=False)}</span>')
+                body = self.inline(pair, with_notes=False)
+                parts.append(f'<span class="fn-p{stand_in}">{marker}{body}</span>')
         return "".join(parts)
 
     # -- blocks ------------------------------------------------------------
@@ -143,13 +155,16 @@ class _Renderer:
             attributes += f' id="{self.chapter.id}-{self.lang}"'
         elif self.partner is not None and self.column == 0:
             # the outline shows one entry per heading pair, in both languages
-            label = " / ".join(plain_text(pair.text(lang)) for lang in (self.lang, self.partner.lang))
+            label = " / ".join(
+                plain_text(pair.text(lang)) for lang in (self.lang, self.partner.lang)
+            )
             attributes += f' data-bookmark="{escape(label)}"'
         return f"<h{level}{attributes}>{self.inline(pair)}</h{level}>"
 
-    def paragraph(self, block: Paragraph) -> str:
+    def paragraph(self, block: Paragraph, quoted: bool = False) -> str:
         pair = self.chapter.pair(block.segment)
-        return f"<p{self.stand_in_attr(pair)}>{self.inline(pair)}</p>"
+        html = f"<p{self.stand_in_attr(pair)}>{self.inline(pair)}</p>"
+        return f"<blockquote>{html}</blockquote>" if quoted else html
 
     def list_item(self, pair: Pair, marker: str, depth: int) -> str:
         classes = f"item depth-{depth}" + (" stand-in" if pair.stands_in(self.lang) else "")
@@ -190,9 +205,14 @@ class ChapterBuilder:
 
     def view(self) -> ChapterView:
         title = self.chapter.title
-        titles = {lang: plain_text(title.text(lang)) if title else self.chapter.text.stem for lang in self.edition.languages}
+        titles = {
+            lang: plain_text(title.text(lang)) if title else self.chapter.text.stem
+            for lang in self.edition.languages
+        }
         titles_html = {
-            lang: Markup(render_inline(title.text(lang))) if title else Markup(escape(self.chapter.text.stem))
+            lang: Markup(render_inline(title.text(lang)))
+            if title
+            else Markup(escape(self.chapter.text.stem))
             for lang in self.edition.languages
         }
         view = ChapterView(self.chapter.id, self.chapter.number, titles, titles_html)
@@ -204,27 +224,43 @@ class ChapterBuilder:
 
     # -- parallel rows -------------------------------------------------------
 
-    def _pair_row(self, kind: str, pair: Pair, make: Callable[[_Renderer], str], classes: list[str]) -> Row:
+    def _pair_row(
+        self, kind: str, pair: Pair, make: Callable[[_Renderer], str], classes: list[str]
+    ) -> Row:
         cells = [r.cell(pair, make(r)) for r in self.renderers]
         return Row(id=pair.id, kind=kind, cells=cells, classes=classes)
 
-    def rows(self, blocks: tuple[Block, ...], *, depth: int, context: tuple[str, ...]) -> Iterator[Row]:
+    def rows(
+        self, blocks: tuple[Block, ...], *, depth: int, context: tuple[str, ...]
+    ) -> Iterator[Row]:
         for block in blocks:
             if isinstance(block, Heading):
                 pair = self.chapter.pair(block.segment)
                 is_title = not self.title_done and block.level == 1
                 self.title_done = self.title_done or is_title
                 classes = [f"h{min(block.level, 4)}"] + (["chapter-title"] if is_title else [])
-                yield self._pair_row("heading", pair, lambda r, b=block, t=is_title: r.heading(b, t), classes)
+                yield self._pair_row(
+                    "heading",
+                    pair,
+                    partial(_Renderer.heading, block=block, chapter_title=is_title),
+                    classes,
+                )
             elif isinstance(block, Paragraph):
                 pair = self.chapter.pair(block.segment)
                 kind = "quote" if "quote" in context else "paragraph"
-                yield self._pair_row(kind, pair, lambda r, b=block: self._wrap(r.paragraph(b), context), [])
+                quoted = "quote" in context
+                yield self._pair_row(
+                    kind, pair, partial(_Renderer.paragraph, block=block, quoted=quoted), []
+                )
             elif isinstance(block, Figure):
                 pair = self.chapter.pair(block.segment)
                 image = self.renderers[0].figure_image(block)
-                yield Row(id=f"{pair.id}-img", kind="figure", wide=Markup(f'<div class="figure">{image}</div>'))
-                yield self._pair_row("caption", pair, lambda r, b=block: r.caption(b), [])
+                yield Row(
+                    id=f"{pair.id}-img",
+                    kind="figure",
+                    wide=Markup(f'<div class="figure">{image}</div>'),
+                )
+                yield self._pair_row("caption", pair, partial(_Renderer.caption, block=block), [])
             elif isinstance(block, ListBlock):
                 yield from self.list_rows(block, depth=depth, context=context)
             elif isinstance(block, Quote):
@@ -232,7 +268,9 @@ class ChapterBuilder:
             elif isinstance(block, Table):
                 yield self.table_row(block)
             elif isinstance(block, Code):
-                yield Row(id="", kind="code", wide=Markup(f"<pre><code>{escape(block.text)}</code></pre>"))
+                yield Row(
+                    id="", kind="code", wide=Markup(f"<pre><code>{escape(block.text)}</code></pre>")
+                )
             elif isinstance(block, RawHtml):
                 yield Row(id="", kind="html", wide=self._raw(block))
             elif isinstance(block, Rule):
@@ -275,9 +313,12 @@ class ChapterBuilder:
         aligns = list(block.aligns) + [""] * len(block.header)
         head = "".join(cell("th", s, aligns[i]) for i, s in enumerate(block.header))
         body = "".join(
-            "<tr>" + "".join(cell("td", s, aligns[i]) for i, s in enumerate(row)) + "</tr>" for row in block.rows
+            "<tr>" + "".join(cell("td", s, aligns[i]) for i, s in enumerate(row)) + "</tr>"
+            for row in block.rows
         )
-        return f'<table class="text-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        return (
+            f'<table class="text-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        )
 
     def _raw(self, block: RawHtml) -> Markup:
         raw_html = self.renderers[0].raw_html
@@ -295,7 +336,8 @@ class ChapterBuilder:
             elif isinstance(block, Paragraph):
                 yield r.paragraph(block)
             elif isinstance(block, Figure):
-                yield f'<figure class="figure">{r.figure_image(block)}<figcaption>{r.caption(block)}</figcaption></figure>'
+                image, caption = r.figure_image(block), r.caption(block)
+                yield f'<figure class="figure">{image}<figcaption>{caption}</figcaption></figure>'
             elif isinstance(block, ListBlock):
                 tag = "ol" if block.ordered else "ul"
                 start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
@@ -318,7 +360,9 @@ class ChapterBuilder:
 
 def chapter_views(document: Document, edition: Edition, context: BuildContext) -> list[ChapterView]:
     raw_html = document.config.raw_html
-    return [ChapterBuilder(chapter, edition, context, raw_html).view() for chapter in document.chapters]
+    return [
+        ChapterBuilder(chapter, edition, context, raw_html).view() for chapter in document.chapters
+    ]
 
 
 def render_html(
@@ -340,7 +384,11 @@ def render_html(
     config = document.config
     template = context.templates.get_template("pdf/book.html")
     css = context.templates.get_template("pdf/book.css").render(
-        config=config, pdf=config.pdf, edition=edition, font_faces=Markup(font_faces), start_page=start_page
+        config=config,
+        pdf=config.pdf,
+        edition=edition,
+        font_faces=Markup(font_faces),
+        start_page=start_page,
     )
     return template.render(
         config=config,

@@ -137,7 +137,7 @@ class _EditionLayout:
         self.edition = edition
         self.context = context
         self.font_css, font_files = font_faces_css(document.config.pdf.font, context.root)
-        allowed = [context.root] + sorted({path.parent for path in font_files})
+        allowed = [context.root, *sorted({path.parent for path in font_files})]
         self.fetcher = make_url_fetcher(allowed)
         self.font_config = FontConfiguration()
         self.views = chapter_views(document, edition, context)
@@ -145,19 +145,32 @@ class _EditionLayout:
     def _render(self, html: str) -> Any:
         from weasyprint import HTML
 
-        source = HTML(string=html, base_url=self.context.root.as_uri() + "/", url_fetcher=self.fetcher)
+        source = HTML(
+            string=html, base_url=self.context.root.as_uri() + "/", url_fetcher=self.fetcher
+        )
         return source.render(font_config=self.font_config)
 
     def front(self, toc_pages: dict[str, int]) -> Any:
         html = render_html(
-            self.document, self.edition, self.context, font_faces=self.font_css, chapters=[],
-            show_front=True, toc_chapters=self.views, toc_pages=toc_pages,
+            self.document,
+            self.edition,
+            self.context,
+            font_faces=self.font_css,
+            chapters=[],
+            show_front=True,
+            toc_chapters=self.views,
+            toc_pages=toc_pages,
         )
         return self._render(html)
 
     def blank_page(self) -> Any:
         html = render_html(
-            self.document, self.edition, self.context, font_faces=self.font_css, chapters=[], blank_page=True
+            self.document,
+            self.edition,
+            self.context,
+            font_faces=self.font_css,
+            chapters=[],
+            blank_page=True,
         )
         return self._render(html).pages[0]
 
@@ -166,8 +179,14 @@ class _EditionLayout:
         push: frozenset[str] = frozenset()
         for attempt in range(1, MAX_PASSES + 1):
             html = render_html(
-                self.document, self.edition, self.context, font_faces=self.font_css, chapters=[view],
-                start_page=start_page, keep_together=keep, push=push,
+                self.document,
+                self.edition,
+                self.context,
+                font_faces=self.font_css,
+                chapters=[view],
+                start_page=start_page,
+                keep_together=keep,
+                push=push,
             )
             rendered = self._render(html)
             if not self.edition.parallel:
@@ -179,10 +198,16 @@ class _EditionLayout:
                 return rendered
             log.info(
                 "%s %s: pass %d: keeping %d row(s) together, moving %d heading(s) to the next page",
-                self.edition.name, view.id, attempt, len(new_keep - keep), len(new_push - push),
+                self.edition.name,
+                view.id,
+                attempt,
+                len(new_keep - keep),
+                len(new_push - push),
             )
             keep, push = new_keep, new_push
-        log.warning("%s %s: misaligned rows remain after %d passes", self.edition.name, view.id, MAX_PASSES)
+        log.warning(
+            "%s %s: misaligned rows remain after %d passes", self.edition.name, view.id, MAX_PASSES
+        )
         return rendered
 
 
@@ -205,7 +230,9 @@ def write_pdf(document: Document, edition: Edition, target: Path, context: Build
         next_page += len(rendered.pages) + _right_hand(len(rendered.pages))
     front = layout.front(toc_pages)
     if len(front.pages) != front_pages:
-        raise BuildError(f"the front matter changed length ({front_pages} -> {len(front.pages)} pages)")
+        raise BuildError(
+            f"the front matter changed length ({front_pages} -> {len(front.pages)} pages)"
+        )
     blank = layout.blank_page()
     pages = list(front.pages) + [blank] * _right_hand(front_pages)
     for index, rendered in enumerate(chapters):
