@@ -3,7 +3,7 @@
 An edition's fingerprint covers book.toml, every text, the catalogs that edition
 reads, the images the texts show, the book's templates and fonts, the toolkit's
 own templates and version, the build date (SOURCE_DATE_EPOCH), the format and
-the edition.  The monolingual edition in a language reads only the catalogs that
+the edition, and the toolkit's own code, so an upgrade rebuilds.  The monolingual edition in a language reads only the catalogs that
 translate into it, so changing one catalog rebuilds only the editions using it.
 """
 
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 STATE_NAME = ".bilingual-pub-build.json"
 _INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
-PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+PACKAGE_DIR = Path(__file__).parent
 
 
 def _files_under(directory: Path) -> list[Path]:
@@ -91,8 +91,9 @@ def edition_fingerprint(project: Project, edition: Edition, format_name: str) ->
         add(project.relative(path), path.read_bytes())
     for path in _files_under(project.root / "templates") + _files_under(project.root / "fonts"):
         add(project.relative(path), path.read_bytes())
-    for path in _files_under(PACKAGE_TEMPLATES):
-        add("package:" + path.relative_to(PACKAGE_TEMPLATES).as_posix(), path.read_bytes())
+    for path in _files_under(PACKAGE_DIR):
+        if "__pycache__" not in path.parts:
+            add("package:" + path.relative_to(PACKAGE_DIR).as_posix(), path.read_bytes())
     return digest.hexdigest()
 
 
