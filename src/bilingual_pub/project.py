@@ -61,12 +61,12 @@ class Project:
                 if not path.is_relative_to(self.root):
                     raise ConfigError(
                         f"book.texts: {entry!r} is outside the project", "book.toml",
-                        find_key_line(config_text, "book.texts"),
+                        _entry_line(config_text, "book.texts", entry),
                     )
                 if not path.is_file():
                     raise ConfigError(
                         f"book.texts: no such text {entry!r}", "book.toml",
-                        find_key_line(config_text, "book.texts"),
+                        _entry_line(config_text, "book.texts", entry),
                     )
                 paths.append(path)
             return paths
@@ -132,6 +132,21 @@ class Project:
             f"Plural-Forms: {plural}\n"
             f"X-Source-Language: {text.lang}\n"
         )
+
+
+def _entry_line(config_text: str, key: str, entry: str) -> int | None:
+    """The line of one entry of a list in book.toml (a list may span lines), else the key's."""
+    start = find_key_line(config_text, key)
+    if start is None:
+        return None
+    lines = config_text.splitlines()
+    for number in range(start, len(lines) + 1):
+        line = lines[number - 1]
+        if f'"{entry}"' in line or f"'{entry}'" in line:
+            return number
+        if "]" in line.split("#")[0]:
+            break
+    return start
 
 
 @dataclass

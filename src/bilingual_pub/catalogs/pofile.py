@@ -134,6 +134,11 @@ class _StrictParser(PoFileParser):
             self._fail(lineno, f"{keyword} without a msgid")
         if any(seen == index for seen, _ in self.translations):
             self._fail(lineno, f"{keyword} without a msgid (the entry above already has one)")
+        plural = len(self.messages) > 1
+        if plural and keyword == "msgstr":
+            self._fail(lineno, "msgstr after msgid_plural: use msgstr[0], msgstr[1], ...")
+        if not plural and keyword != "msgstr":
+            self._fail(lineno, f"{keyword} without msgid_plural")
 
     def _literal(self, literal: str, lineno: int) -> str:
         """Check one ``"..."`` string; return it in the escapes Babel's unescape() knows."""
@@ -496,15 +501,24 @@ def _message_lines(message: Message, *, obsolete: bool) -> Iterator[str]:
         yield from format_string("msgstr", _strings(message.string)[0], prefix)
 
 
+def utf8_header(header: str) -> str:
+    """The header declaring UTF-8, which is what the writer's text is meant to be saved as."""
+    return re.sub(
+        r"^(Content-Type:[^\n]*?charset=)[^\s;]+", r"\g<1>UTF-8", header, count=1,
+        flags=re.MULTILINE | re.IGNORECASE,
+    )
+
+
 def generate_po(po: PoFile) -> Iterator[str]:
-    """Every line of the PO file, header first, obsolete entries last."""
+    """Every line of the PO file (to be saved as UTF-8), header first, obsolete entries last."""
     for comment in po.header_comments:
         yield f"# {comment}".rstrip() if comment else "#"
     if po.header_flags:
         yield "#, " + ", ".join(po.header_flags)
     yield 'msgid ""'
     # the header is always written as 'msgstr ""' and one line per field, as gettext does
-    yield from format_string("msgstr", po.header, multiline=True) if po.header else ['msgstr ""']
+    header = utf8_header(po.header)
+    yield from format_string("msgstr", header, multiline=True) if header else ['msgstr ""']
     for message in po.messages():
         yield ""
         yield from _message_lines(message, obsolete=False)

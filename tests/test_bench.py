@@ -1,0 +1,31 @@
+"""The merge benchmark runs, small, so it cannot rot (the real figures: docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_merge_bench_at_200_paragraphs() -> None:
+    command = [sys.executable, str(ROOT / "bench" / "merge_bench.py"), "--n", "200", "--json"]
+    if shutil.which("msgmerge") is None:
+        command.append("--no-msgmerge")
+    done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=120)
+    table, scores = done.stdout.rsplit("\n", 2)[0], json.loads(done.stdout.splitlines()[-1])
+    assert "| bilingual-pub update |" in table
+    ours = scores[0]
+    assert ours["tool"] == "bilingual-pub update"
+    assert ours["exact_kept"] == 164
+    assert ours["correct_fuzzy"] == 20  # every slightly edited paragraph
+    assert ours["wrong_fuzzy"] == 0 and ours["missed_edits"] == 0
+    assert ours["translations_kept"] == ours["old_translations"] == 200
+    assert ours["msgfmt_ok"]
+    for other in scores[1:]:  # msgmerge, when installed
+        assert other["msgfmt_ok"]
+        assert ours["exact_kept"] + ours["correct_fuzzy"] >= other["exact_kept"] + other["correct_fuzzy"]
+        assert ours["translations_kept"] >= other["translations_kept"]

@@ -1,0 +1,256 @@
+"""The command line: init -> update -> stats -> check, and errors as one line on stderr."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from bilingual_pub.cli import main
+from bilingual_pub.files import project_lock
+from tests.po_support import (
+    assert_all_msgfmt_ok,
+    make_book,
+    po_path,
+    run_update,
+    translate,
+)
+
+EXECUTABLE = Path(sys.executable).parent / "bilingual-pub"
+
+
+def cli(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def assert_one_error_line(result: Result, expected_start: str) -> None:
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"error: {expected_start}"), lines[0]
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_init_update_stats_check_in_a_fresh_folder(tmp_path: Path) -> None:
+    """The whole first session of a new user, as real processes."""
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(EXECUTABLE), *args], cwd=tmp_path, capture_output=True, text=True, check=False
+        )
+
+    created = run("init", "mybook")
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.splitlines() == [
+        "created mybook/book.toml", "created mybook/texts/01-first-chapter.md"
+    ]
+    book = tmp_path / "mybook"
+    updated = run("-C", "mybook", "update")
+    assert updated.returncode == 0, updated.stderr
+    assert "01-first-chapter -> es: 0 kept, 0 fuzzy, 6 new" in updated.stdout
+    assert_all_msgfmt_ok(book)
+
+    stats = run("-C", "mybook", "stats", "--json")
+    assert stats.returncode == 0, stats.stderr
+    report = json.loads(stats.stdout)
+    [row] = report["texts"]
+    assert (row["text"], row["source_language"], row["language"]) == ("01-first-chapter", "en", "es")
+    assert (row["segments"], row["translated"], row["untranslated"], row["percent"]) == (6, 0, 6, 0.0)
+    assert report["total"]["segments"] == 6
+
+    checked = run("-C", "mybook", "check")
+    assert checked.returncode == 0, checked.stdout  # untranslated is a warning
+    assert "untranslated: no translation yet" in checked.stdout
+    assert "0 errors, 6 warnings" in checked.stderr
+
+    translate(po_path(book, "01-first-chapter"))
+    stats = json.loads(run("-C", "mybook", "stats", "--json").stdout)
+    assert stats["total"]["percent"] == 100.0
+    checked = run("-C", "mybook", "check")
+    assert (checked.returncode, checked.stdout) == (0, "")
+    assert run("-C", "mybook", "update").stdout.endswith("(unchanged)\n")
+
+
+def test_python_dash_m_works(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bilingual_pub", "--version"], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.startswith("bilingual-pub, version ")
+
+
+def test_stats_table(tmp_path: Path) -> None:
+    make_book(tmp_path, {"01-a.md": "# A\n\nOne two three.\n", "02-b.md": "---\nlang: es\n---\n\n# B\n"})
+    run_update(tmp_path)
+    translate(po_path(tmp_path, "01-a"))
+    result = cli("-C", tmp_path, "stats")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["text", "lang", "segments", "words", "done", "fuzzy", "todo", "%"]
+    assert lines[1].split() == ["01-a", "en>es", "2", "4", "2", "0", "0", "100.0"]
+    assert lines[2].split() == ["02-b", "es>en", "1", "1", "0", "0", "1", "0.0"]
+    assert lines[3].split() == ["total", "en/es>en/es", "3", "5", "2", "0", "1", "66.7"]
+
+
+# --- errors: one line, exit 1, no traceback -------------------------------------------
+
+
+def test_missing_book_toml(tmp_path: Path) -> None:
+    assert_one_error_line(cli("-C", tmp_path, "update"), f"{tmp_path / 'book.toml'}: no book.toml")
+
+
+def test_invalid_toml(tmp_path: Path) -> None:
+    make_book(tmp_path, {"a.md": "# A\n"}, book_toml='[book]\nslug = "x\n')
+    assert_one_error_line(cli("-C", tmp_path, "update"), "book.toml:2: invalid TOML")
+
+
+def test_unknown_key(tmp_path: Path) -> None:
+    from tests.po_support import BOOK_TOML
+
+    make_book(tmp_path, {"a.md": "# A\n"}, book_toml=BOOK_TOML + "colour = 'red'\n")
+    assert_one_error_line(cli("-C", tmp_path, "stats"), "book.toml:11: book.title.colour: 'colour' is not")
+    make_book(tmp_path, {"a.md": "# A\n"}, book_toml=BOOK_TOML.replace("slug", "slugg"))
+    assert_one_error_line(cli("-C", tmp_path, "check"), "book.toml:2: book.slugg: unknown key")
+
+
+def test_unknown_language(tmp_path: Path) -> None:
+    from tests.po_support import BOOK_TOML
+
+    make_book(tmp_path, {"a.md": "# A\n"}, book_toml=BOOK_TOML.replace('"es"]', '"qq"]'))
+    assert_one_error_line(cli("-C", tmp_path, "update"), "book.toml:3: book.languages: unknown")
+
+
+def test_malformed_po(tmp_path: Path) -> None:
+    make_book(tmp_path, {"a.md": "# A\n\nText.\n"})
+    run_update(tmp_path)
+    po = po_path(tmp_path, "a")
+    po.write_text(po.read_text().replace('msgid "Text."', 'msgid "Text.'), encoding="utf-8")
+    before = (tmp_path / "locales" / "a.pot").read_bytes()
+    result = cli("-C", tmp_path, "update")
+    line = po.read_text().splitlines().index('msgid "Text.') + 1
+    assert_one_error_line(result, f"locales/es/LC_MESSAGES/a.po:{line}: unterminated string")
+    assert (tmp_path / "locales" / "a.pot").read_bytes() == before  # nothing written
+    assert_one_error_line(cli("-C", tmp_path, "check"), f"locales/es/LC_MESSAGES/a.po:{line}: ")
+
+
+def test_binary_po(tmp_path: Path) -> None:
+    make_book(tmp_path, {"a.md": "# A\n"})
+    po = po_path(tmp_path, "a")
+    po.parent.mkdir(parents=True)
+    po.write_bytes(b"\xde\x12\x04\x95\x00\x00\x00\x00")
+    assert_one_error_line(cli("-C", tmp_path, "stats"), "locales/es/LC_MESSAGES/a.po: not a PO file")
+
+
+def test_missing_text(tmp_path: Path) -> None:
+    from tests.po_support import BOOK_TOML
+
+    toml = BOOK_TOML.replace("[book.title]", 'texts = ["texts/a.md", "texts/gone.md"]\n[book.title]')
+    make_book(tmp_path, {"a.md": "# A\n"}, book_toml=toml)
+    assert_one_error_line(cli("-C", tmp_path, "update"), "book.toml:8: book.texts: no such text")
+
+
+def test_no_texts(tmp_path: Path) -> None:
+    make_book(tmp_path, {})
+    assert_one_error_line(cli("-C", tmp_path, "update"), "texts: no texts")
+
+
+def test_bad_text(tmp_path: Path) -> None:
+    make_book(tmp_path, {"a.md": "---\nlang: fr\n---\n\n# A\n"})
+    assert_one_error_line(cli("-C", tmp_path, "update"), "texts/a.md:1: front matter: lang 'fr'")
+
+
+def test_project_locked_by_another_process(tmp_path: Path) -> None:
+    make_book(tmp_path, {"a.md": "# A\n"})
+    with project_lock(tmp_path):
+        assert_one_error_line(cli("-C", tmp_path, "update"), ".bilingual-pub.lock: another")
+
+
+def test_verbose_shows_the_traceback(tmp_path: Path) -> None:
+    result = cli("-C", tmp_path, "-v", "update")
+    assert result.exit_code == 1
+    assert "Traceback" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("error: ")
+
+
+def test_init_refuses_an_existing_project_and_bad_languages(tmp_path: Path) -> None:
+    assert cli("init", tmp_path / "b").exit_code == 0
+    assert_one_error_line(cli("init", tmp_path / "b"), f"{tmp_path / 'b' / 'book.toml'}: a book")
+    assert_one_error_line(cli("init", tmp_path / "c", "--languages", "en,xx"), "init: book.languages")
+    assert not (tmp_path / "c" / "book.toml").exists()
+    assert_one_error_line(cli("init", tmp_path / "d", "--languages", "en"), "--languages takes two")
+
+
+def test_init_makes_a_slug_from_any_folder_name(tmp_path: Path) -> None:
+    assert cli("init", tmp_path / "My Book (draft)").exit_code == 0
+    assert 'slug = "My-Book-draft"' in (tmp_path / "My Book (draft)" / "book.toml").read_text()
+    assert cli("-C", tmp_path / "My Book (draft)", "update").exit_code == 0
+
+
+# --- check --------------------------------------------------------------------------------
+
+
+def _checked_book(tmp_path: Path, translations: dict[str, str]) -> Result:
+    source = "\n\n".join(translations) + "\n"
+    make_book(tmp_path, {"a.md": source})
+    run_update(tmp_path)
+    translate(po_path(tmp_path, "a"), lambda msgid: translations[msgid])
+    return cli("-C", tmp_path, "check")
+
+
+def test_check_exits_1_on_markup_error(tmp_path: Path) -> None:
+    result = _checked_book(tmp_path, {"Some *emphasis* here.": "Un énfasis aquí."})
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "error: locales/es/LC_MESSAGES/a.po:20: markup: em: 1 in the source, 0 in the translation\n"
+    )
+
+
+def test_check_exits_1_when_a_link_url_changed(tmp_path: Path) -> None:
+    result = _checked_book(tmp_path, {
+        "See [the site](https://example.org/en).": "Vea [el sitio](https://example.org/es).",
+    })
+    assert result.exit_code == 1
+    assert "link: link (https://example.org/en): 1 in the source, 0 in the translation" in result.stdout
+    assert "link: link (https://example.org/es): 0 in the source, 1 in the translation" in result.stdout
+
+
+def test_check_exits_0_on_warnings_only(tmp_path: Path) -> None:
+    result = _checked_book(tmp_path, {
+        "In 1994 they met.": "Se reunieron.",
+        "What happened?": "Qué pasó?",
+    })
+    assert result.exit_code == 0
+    assert "numbers: not in the translation: 1994" in result.stdout
+    assert "punctuation: unbalanced ¿…?" in result.stdout
+    assert "0 errors, 2 warnings" in result.stderr
+
+
+def test_check_json(tmp_path: Path) -> None:
+    make_book(tmp_path, {"a.md": "See [the site](https://example.org/).\n"})
+    run_update(tmp_path)
+    translate(po_path(tmp_path, "a"), lambda msgid: "Vea el sitio.")
+    result = cli("-C", tmp_path, "check", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == [{
+        "path": "locales/es/LC_MESSAGES/a.po", "line": 20, "level": "error", "kind": "link",
+        "message": "link (https://example.org/): 1 in the source, 0 in the translation",
+    }]
+
+
+def test_check_reports_missing_catalogs(tmp_path: Path) -> None:
+    make_book(tmp_path, {"a.md": "# A\n"})
+    result = cli("-C", tmp_path, "check")
+    assert result.exit_code == 0
+    assert "locales/es/LC_MESSAGES/a.po:1: missing: no catalog yet" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["update", "stats", "check"])
+def test_project_option_and_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    make_book(tmp_path, {"a.md": "# A\n"})
+    monkeypatch.chdir(tmp_path)
+    assert cli(command).exit_code == 0
+    assert cli("--project", tmp_path, command).exit_code == 0
