@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
-from bilingual_pub.catalogs.pofile import PoFile
+from bilingual_pub.catalogs.pofile import PoFile, translation_text
 from bilingual_pub.config import BookConfig
 from bilingual_pub.errors import BuildError
 from bilingual_pub.model import (
@@ -107,7 +107,7 @@ def align_text(
     warnings: list[AlignWarning] = []
     for position, segment in enumerate(text_segments(text), start=1):
         message = catalog.catalog.get(segment.text) if catalog else None
-        translation = str(message.string) if message is not None and message.string else ""
+        translation = translation_text(message) if message is not None else ""
         if not translation:
             status = Status.MISSING
         elif message is not None and message.fuzzy:

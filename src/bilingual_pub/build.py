@@ -10,18 +10,20 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from bilingual_pub.align import Document, align, enforce
 from bilingual_pub.assets import resolve_image
+from bilingual_pub.config import find_key_line
 from bilingual_pub.editions import BuildContext, Edition, editions_for, template_environment
 from bilingual_pub.errors import BuildError
 from bilingual_pub.fingerprint import BuildState, edition_fingerprint
-from bilingual_pub.model import SourceLocation
+from bilingual_pub.model import Block, Figure, ListBlock, Quote, SourceLocation
 from bilingual_pub.project import Project, build_time
+from bilingual_pub.render.inline import image_sources
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +95,6 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         if name not in FORMATS:
             raise BuildError(f"unknown format {name!r} (known: {', '.join(FORMATS)})")
     output_dir = request.output_dir or project.root / "build"
-    output_dir.mkdir(parents=True, exist_ok=True)
     state = BuildState(output_dir)
     jobs = [
         (format_name, edition, output_dir / edition.file_name(project.config.slug, format_name))
@@ -112,8 +113,11 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     if not stale and not request.strict:
         return result
     document = load_document(project)
-    enforce(document, strict=request.strict)
     context = make_context(project)
+    # every image is checked before anything is written: a bad one stops the build at once
+    check_images(document, context, {lang for _, edition, _ in stale for lang in edition.languages})
+    enforce(document, strict=request.strict)
+    output_dir.mkdir(parents=True, exist_ok=True)
     for step, (format_name, edition, target) in enumerate(stale, start=1):
         if progress:
             progress(target.name, step, len(stale))
@@ -123,6 +127,37 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         log.info("wrote %s", target)
         result.written.append(target)
     return result
+
+
+def check_images(document: Document, context: BuildContext, languages: set[str]) -> None:
+    """Resolve every image the editions in ``languages`` show: figures, inline images (in
+    texts and translations) and the cover.  Raises BuildError naming the text and line."""
+    config = document.config
+    if config.cover:
+        text = config.config_path.read_text(encoding="utf-8")
+        location = SourceLocation("book.toml", find_key_line(text, "book.cover") or 1)
+        context.resolve_image(location, config.cover)
+    for chapter in document.chapters:
+        blocks = [*chapter.text.blocks]
+        for note in chapter.text.footnotes:
+            blocks.extend(note.blocks)
+        for figure in _figures(blocks):
+            context.resolve_image(figure.segment.location, figure.src)
+        for pair in chapter.pairs.values():
+            for lang in sorted(languages & set(pair.texts)):
+                for src in image_sources(pair.text(lang)):
+                    context.resolve_image(pair.location, src)
+
+
+def _figures(blocks: Iterable[Block]) -> Iterator[Figure]:
+    for block in blocks:
+        if isinstance(block, Figure):
+            yield block
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _figures(item.blocks)
+        elif isinstance(block, Quote):
+            yield from _figures(block.blocks)
 
 
 def _run_writer(

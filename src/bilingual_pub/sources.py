@@ -73,7 +73,9 @@ def parse_text(
     source = source.replace("\r\n", "\n").replace("\r", "\n")
     # HTML blocks are always recognised, so they are never translated: ``raw_html`` only
     # decides how they are rendered (as HTML, or shown as text), not what is a segment.
-    tokens = block_parser(raw_html=True).parse(source)
+    parser = block_parser(raw_html=True)
+    tokens = parser.parse(source)
+    _check_nesting(tokens, path, int(parser.options["maxNesting"]))
     lang = default_lang
     if tokens and tokens[0].type == "front_matter":
         meta = parse_front_matter(tokens[0].content, path=path)
@@ -83,7 +85,7 @@ def parse_text(
                 f"front matter: lang {lang!r} is not one of the book's languages "
                 f"({', '.join(languages)})",
                 path,
-                1,
+                _front_matter_line(tokens[0].content, "lang"),
             )
         tokens = tokens[1:]
     elif source.startswith("---\n"):
@@ -93,6 +95,37 @@ def parse_text(
     return SourceText(
         stem=Path(path).stem, path=path, lang=lang, blocks=tuple(blocks), footnotes=tuple(footnotes)
     )
+
+
+# Blocks whose content markdown-it parses by calling its block tokenizer again.
+_CONTAINERS = {
+    "blockquote_open",
+    "bullet_list_open",
+    "ordered_list_open",
+    "list_item_open",
+    "footnote_reference_open",
+}
+
+
+def _check_nesting(tokens: list[Token], path: str, limit: int) -> None:
+    """Refuse nesting deeper than markdown-it follows: past it, the text would be dropped."""
+    for token in tokens:
+        if token.nesting == 1 and token.level >= limit - 1 and token.type in _CONTAINERS:
+            line = token.map[0] + 1 if token.map else None
+            raise SourceError(
+                f"lists and quotes are nested too deeply here (at most {limit - 1} levels, "
+                "a list counting as two): the text inside would be lost",
+                path,
+                line,
+            )
+
+
+def _front_matter_line(content: str, key: str) -> int:
+    """The line of ``key:`` in the front matter (the opening ``---`` is line 1)."""
+    for number, raw in enumerate(content.splitlines(), start=2):
+        if re.match(rf"^\s*{re.escape(key)}\s*:", raw):
+            return number
+    return 1
 
 
 def parse_front_matter(content: str, *, path: str) -> dict[str, str]:

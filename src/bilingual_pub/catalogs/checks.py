@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from babel.messages.catalog import Message
 
+from bilingual_pub.catalogs.pofile import translation_text
 from bilingual_pub.markdown import inline_parser
 
 ERROR = "error"
@@ -29,11 +30,12 @@ class CheckContext:
 
     @property
     def source(self) -> str:
-        return str(self.message.id)
+        msgid = self.message.id
+        return str(msgid[0] if isinstance(msgid, tuple | list) else msgid)
 
     @property
     def translation(self) -> str:
-        return str(self.message.string or "")
+        return translation_text(self.message)
 
 
 @dataclass(frozen=True)

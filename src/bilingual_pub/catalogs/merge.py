@@ -47,6 +47,10 @@ def _has_translation(message: Message) -> bool:
     return bool(message.string)
 
 
+def _is_plural(message: Message) -> bool:
+    return isinstance(message.id, tuple | list)
+
+
 def _worth_keeping(message: Message) -> bool:
     return _has_translation(message) or bool(message.user_comments)
 
@@ -71,9 +75,11 @@ def _carry(new: Message, old: Message, *, fuzzy_from: str | None = None) -> Mess
     if fuzzy_from is not None:
         flags.add("fuzzy")
         previous = fuzzy_from
+    # a plural entry (msgid_plural, msgstr[n]) of the same text keeps all of its forms
+    plural = fuzzy_from is None and _is_plural(old)
     return make_message(
-        _plain_id(new),
-        _plain_string(old),
+        old.id if plural else _plain_id(new),
+        old.string if plural else _plain_string(old),
         locations=new.locations,
         flags=flags,
         auto_comments=new.auto_comments,
@@ -138,7 +144,8 @@ def merge(
                 report.untranslated += 1
             else:
                 merged = _carry(new, source, fuzzy_from=_plain_id(source))
-                consumed.add(_key(source))
+                if not _is_plural(source):  # its other forms stay in the catalog
+                    consumed.add(_key(source))
                 report.fuzzy += 1
         catalog[merged.id] = merged
 

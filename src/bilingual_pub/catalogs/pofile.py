@@ -52,8 +52,8 @@ class PoFile:
 
 
 def make_message(
-    id: str | tuple[str, ...],
-    string: str | tuple[str, ...] = "",
+    id: str | tuple[str, ...] | list[str],
+    string: str | tuple[str, ...] | list[str] | None = "",
     *,
     locations: Iterable[tuple[str, int | None]] = (),
     flags: Iterable[str] = (),
@@ -71,15 +71,36 @@ def make_message(
     drops repeated comment lines.  So the message is made empty (which skips
     those guesses, and their cost) and filled in afterwards.
     """
-    message = Message("", "", context=context, lineno=lineno)
+    if _BLANK is None:
+        message = Message("", "", context=context, lineno=lineno)
+    else:
+        # Babel's own constructor, minus its guesses: the attributes an empty Message has
+        message = Message.__new__(Message)
+        message.__dict__.update(_BLANK)
+        message.context = context
+        message.lineno = lineno
     message.id = id
-    message.string = string
-    message.locations = list(dict.fromkeys(locations))  # type: ignore[arg-type]
+    message.string = "" if string is None else string
+    unique = list(locations)
+    if len(unique) > 1:
+        unique = list(dict.fromkeys(unique))
+    message.locations = unique  # type: ignore[assignment]  # Babel says int, gettext allows none
     message.flags = {flag for flag in flags if flag}
     message.auto_comments = list(auto_comments)
     message.user_comments = list(user_comments)
     message.previous_id = [previous_id] if previous_id else []
     return message
+
+
+def _blank_message_attributes() -> dict[str, Any] | None:
+    """What Babel's constructor sets on an empty Message, if make_message sets all of it."""
+    blank = dict(vars(Message("", "")))
+    known = {"id", "string", "locations", "flags", "auto_comments", "user_comments",
+             "previous_id", "lineno", "context"}
+    return blank if set(blank) <= known else None  # an unknown attribute: use the constructor
+
+
+_BLANK = _blank_message_attributes()
 
 
 def previous_msgid(message: Message) -> str | None:
@@ -88,6 +109,14 @@ def previous_msgid(message: Message) -> str | None:
     if not previous:
         return None
     return str(previous[0] if isinstance(previous, tuple | list) else previous)
+
+
+def translation_text(message: Message) -> str:
+    """The msgstr a segment shows: of a plural entry (``msgstr[n]``), the first form."""
+    string = message.string
+    if isinstance(string, tuple | list):
+        string = string[0] if string else ""
+    return str(string or "")
 
 
 class _StrictParser(PoFileParser):
@@ -104,11 +133,34 @@ class _StrictParser(PoFileParser):
         self._previous_keyword: str | None = None
         self._lineno = 0
 
-    def numbered(self, lines: Iterable[str]) -> Iterator[str]:
-        """Feed ``parse`` while remembering the line number (Babel's comment hooks lack it)."""
-        for number, line in enumerate(lines):
-            self._lineno = number
-            yield line
+    def parse(self, fileobj: Iterable[str]) -> None:  # type: ignore[override]
+        """Babel's ``parse`` loop over decoded lines, remembering each line's number.
+
+        The state machine is Babel's; the loop is repeated here because Babel's
+        comment hook gets no line number, and to check each string once.
+        """
+        for lineno, raw in enumerate(fileobj):
+            line = raw.strip()
+            if not line:
+                continue
+            self._lineno = lineno
+            first = line[0]
+            if first == '"':
+                self._process_string_continuation_line(self._literal(line, lineno), lineno)
+            elif first == "#":
+                if line[:2] == "#~":
+                    self._process_message_line(lineno, line[2:].lstrip(), obsolete=True)
+                else:
+                    try:
+                        self._process_comment(line)
+                    except ValueError as error:
+                        self._fail(lineno, str(error))
+            else:
+                self._process_message_line(lineno, line)
+        self._finish_current_message()
+        if not self.counter and self.header is None:
+            self.header_comments = list(self.user_comments)
+            self.header_flags = [flag for flag in self.flags if flag]
 
     # Babel calls these with its own state; we only add checks around them.
     def _process_message_line(self, lineno: int, line: str, obsolete: bool = False) -> None:
@@ -142,6 +194,14 @@ class _StrictParser(PoFileParser):
 
     def _literal(self, literal: str, lineno: int) -> str:
         """Check one ``"..."`` string; return it in the escapes Babel's unescape() knows."""
+        if (
+            len(literal) > 1
+            and literal[-1] == '"'
+            and literal[0] == '"'
+            and "\\" not in literal
+            and '"' not in literal[1:-1]
+        ):
+            return literal  # the common case: no escapes at all
         if not _is_literal(literal):
             self._fail(lineno, _literal_problem(literal))
         if "\\" in literal and _FOREIGN_ESCAPE.search(literal):
@@ -359,7 +419,7 @@ def parse_po(data: bytes, name: str) -> PoFile:
     # split on "\n" only: str.splitlines() would also split on U+2028 and friends inside strings
     lines = text.replace("\r\n", "\n").split("\n")
     try:
-        parser.parse(parser.numbered(lines))
+        parser.parse(lines)
     except PoFileError as error:
         raise CatalogError(_babel_message(str(error)), name, error.lineno + 1) from None
     except (ValueError, IndexError) as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from bilingual_pub.catalogs.pofile import PoFile
+from bilingual_pub.catalogs.pofile import PoFile, translation_text
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
@@ -51,12 +51,12 @@ def catalog_stats(
         words = count_words(str(message.id))
         stats.source_words += words * max(len(message.locations), 1)
         found = po.catalog.get(message.id) if po else None
-        if found is None or not found.string:
+        if found is None or not translation_text(found):
             stats.untranslated += 1
         elif found.fuzzy:
             stats.fuzzy += 1
         else:
             stats.translated += 1
             occurrences = max(len(message.locations), 1)
-            stats.translated_words += count_words(str(found.string)) * occurrences
+            stats.translated_words += count_words(translation_text(found)) * occurrences
     return stats

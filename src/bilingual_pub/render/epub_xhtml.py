@@ -183,6 +183,8 @@ _UNSAFE_ELEMENTS = {
     *("svg", "math"),  # need manifest properties
 }
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
+# Attributes a reading system loads at once: only a file in the package may be named there.
+_RESOURCE_ATTRIBUTES = {"src", "poster", "data", "srcset", "background"}
 
 
 def is_safe_xhtml(fragment: str) -> bool:
@@ -200,7 +202,21 @@ def is_safe_xhtml(fragment: str) -> bool:
                 return False
             if attribute in _URL_ATTRIBUTES and not safe_url(value):
                 return False
+            if attribute in _RESOURCE_ATTRIBUTES and _is_remote(value):
+                return False
+            if attribute == "style" and "url(" in value.replace(" ", "").lower():
+                return False
     return True
+
+
+def _is_remote(url: str) -> bool:
+    """Anything but a plain relative path: a reading system would fetch it from the network."""
+    cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:
+        return True
+    return bool(parts.scheme or parts.netloc) or "," in cleaned
 
 
 def _local(name: str) -> str:

@@ -56,6 +56,15 @@ def plain_text(text: str) -> str:
     return "".join(parts).strip()
 
 
+def image_sources(text: str) -> list[str]:
+    """The ``src`` of every inline image a segment shows (they must be files in the project)."""
+    if "![" not in text:
+        return []
+    tokens = inline_parser(raw_html=False).parseInline(text)
+    children = tokens[0].children or [] if tokens else []
+    return [str(token.attrs.get("src", "")) for token in children if token.type == "image"]
+
+
 def _render(
     children: list[Token],
     *,
