@@ -158,7 +158,7 @@ def test_no_texts(tmp_path: Path) -> None:
 
 def test_bad_text(tmp_path: Path) -> None:
     make_book(tmp_path, {"a.md": "---\nlang: fr\n---\n\n# A\n"})
-    assert_one_error_line(cli("-C", tmp_path, "update"), "texts/a.md:1: front matter: lang 'fr'")
+    assert_one_error_line(cli("-C", tmp_path, "update"), "texts/a.md:2: front matter: lang 'fr'")
 
 
 def test_project_locked_by_another_process(tmp_path: Path) -> None:

@@ -123,7 +123,7 @@ def _parse(source: str) -> object:
     [
         ("---\nlang: es\n\n# Never closed\n", 1, "front matter is not closed"),
         ("---\nlang: es\ntitle: x\n---\n\nText.\n", 3, "unknown key 'title'"),
-        ("---\nlang: fr\n---\n\nTexte.\n", 1, "lang 'fr' is not one of the book's languages"),
+        ("---\nlang: fr\n---\n\nTexte.\n", 2, "lang 'fr' is not one of the book's languages"),
         ("---\njust words\n---\n\nText.\n", 2, "expected 'key: value'"),
     ],
 )

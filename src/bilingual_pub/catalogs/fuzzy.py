@@ -4,14 +4,15 @@ Comparing every new segment with every old one (as msgmerge and Babel do) is
 quadratic: minutes at a few thousand paragraphs.  Here an inverted index over
 words proposes a handful of candidates, and rapidfuzz scores only those.
 
-Candidates are the texts that share the query's *rarest* words.  The postings
-of the query's words are read rarest first until a budget of postings is
-spent (but always the first few words), so a query costs about the same
-however large the book and however common its words.  An edited paragraph
-keeps most of its names and uncommon words, so the text it was edited from
-comes out on top; reading a few words even past the budget breaks ties when
-the rarest word is the one the author just added.  A length filter discards
-candidates that can never reach the threshold.  When a query shares no word
+Candidates are the texts that share the most of the query's *rarest* words.
+The postings of the query's words are read rarest first until a budget of
+postings is spent (but always the first few words), and counted in C
+(``Counter.update``), so a query costs about the same however large the book
+and however common its words.  An edited paragraph keeps most of its names and
+uncommon words, so the text it was edited from comes out on top; reading a few
+words even past the budget breaks ties when the rarest word is the one the
+author just added.  A length filter discards candidates that can never reach
+the threshold.  When a query shares no word
 with any text (a very short segment), a length-bounded pass of rapidfuzz's
 ``process.extractOne`` with a score cut-off takes over.
 
@@ -22,14 +23,13 @@ the same measure as gettext's ``fstrcmp``: ``100 * 2 * matches / (len(a) + len(b
 from __future__ import annotations
 
 import bisect
-import heapq
 import math
 import string
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz, process
 
-# Texts scored with rapidfuzz per query, best shared-word weight first.
+# Texts scored with rapidfuzz per query, most shared rare words first.
 CANDIDATES_PER_QUERY = 24
 # Postings read per query, rarest words first ...
 POSTINGS_BUDGET = 200
@@ -54,8 +54,6 @@ class FuzzyIndex:
             for word in words(text):
                 postings[word].append(index)
         self.postings = dict(postings)
-        count = max(len(texts), 1)
-        self.idf = {w: math.log(1 + count / len(p)) for w, p in self.postings.items()}
         self.lengths = [len(text) for text in texts]
         self.by_length = sorted(range(len(texts)), key=self.lengths.__getitem__)
         self.sorted_lengths = [self.lengths[i] for i in self.by_length]
@@ -73,28 +71,34 @@ class FuzzyIndex:
         """
         if not self.texts:
             return None
-        low, high = self._length_bounds(len(query), threshold)
         scores = self._shared_words(query, WORDS_ALWAYS_READ if thorough else 1)
         if not scores:
+            low, high = self._length_bounds(len(query), threshold)
             return self._score(query, self._within_lengths(low, high), threshold)
+        # most shared words first; among equals, the text found first (Counter keeps order);
+        # texts too short or too long to reach the threshold give their place to others
+        low, high = self._length_bounds(len(query), threshold)
         lengths = self.lengths
-        fitting = (i for i in scores if low <= lengths[i] <= high)
-        # best shared-word weight first; among equals, the earlier text (nlargest is stable)
-        ranked = heapq.nlargest(CANDIDATES_PER_QUERY, fitting, key=scores.__getitem__)
-        return self._score(query, ranked, threshold)
+        ranked = [
+            index
+            for index, _ in scores.most_common(4 * CANDIDATES_PER_QUERY)
+            if low <= lengths[index] <= high
+        ]
+        return self._score(query, ranked[:CANDIDATES_PER_QUERY], threshold)
 
-    def _shared_words(self, query: str, always_read: int) -> dict[int, float]:
-        """Texts sharing the query's rarest words, each with the summed weight of those words."""
+    def _shared_words(self, query: str, always_read: int) -> Counter[int]:
+        """Texts sharing the query's rarest words, each with how many of those it shares.
+
+        Counting runs in C (``Counter.update``), so a long posting costs little.
+        """
         postings = self.postings
         found = sorted((len(postings[w]), w) for w in words(query) if w in postings)
-        scores: dict[int, float] = defaultdict(float)
+        scores: Counter[int] = Counter()
         budget = POSTINGS_BUDGET
         for read, (size, word) in enumerate(found):
             if size > budget and read >= always_read:
                 break
-            weight = self.idf[word]
-            for index in postings[word]:
-                scores[index] += weight
+            scores.update(postings[word])
             budget -= size
         return scores
 
@@ -116,9 +120,11 @@ class FuzzyIndex:
     ) -> tuple[int, float] | None:
         if not candidates:
             return None
-        choices = {index: self.texts[index] for index in candidates}
-        match = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=threshold)
+        texts = self.texts
+        match = process.extractOne(
+            query, [texts[i] for i in candidates], scorer=fuzz.ratio, score_cutoff=threshold
+        )
         if match is None:
             return None
-        _, score, index = match
-        return int(index), float(score)
+        _, score, position = match
+        return candidates[position], float(score)
