@@ -98,8 +98,13 @@ class _Renderer:
             path = self.context.resolve_image(pair.location, src)
             return f'<img class="inline" src="{escape(path.as_uri())}" alt="{escape(alt)}"/>'
 
+        # raw HTML is trusted in the authors' texts only, never in a translation
+        shows_source = self.lang == pair.source_lang or pair.stands_in(self.lang)
         html = render_inline(
-            pair.text(self.lang), raw_html=self.raw_html, footnote=hook, image=image
+            pair.text(self.lang),
+            raw_html=self.raw_html and shows_source,
+            footnote=hook,
+            image=image,
         )
         return Markup(html)
 
