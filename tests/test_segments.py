@@ -161,3 +161,20 @@ def test_crlf_and_bom_texts_give_the_same_segments(tmp_path: Path) -> None:
     found = [(s.location.line, s.kind.value, s.text) for s in text_segments(text)]
     expected = [(s["line"], s["kind"], s["msgid"]) for s in segments_of("list")["segments"]]  # type: ignore[attr-defined]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "label", "line"),
+    [
+        ("A note.[^a]\n\n[^a]: Used.\n\n[^b]: Never referenced.\n", "b", 5),
+        ("A note.[^A]\n\n[^a]: Labels are case-sensitive.\n", "a", 3),
+    ],
+)
+def test_unreferenced_footnote_is_an_error_not_a_silent_loss(
+    source: str, label: str, line: int
+) -> None:
+    # markdown-it drops a footnote definition nothing refers to, text and all
+    with pytest.raises(SourceError) as caught:
+        _parse(source)
+    assert caught.value.line == line
+    assert caught.value.message.startswith(f"footnote [^{label}] is never referenced")

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from markdown_it.token import Token
 
@@ -74,8 +75,10 @@ def parse_text(
     # HTML blocks are always recognised, so they are never translated: ``raw_html`` only
     # decides how they are rendered (as HTML, or shown as text), not what is a segment.
     parser = block_parser(raw_html=True)
-    tokens = parser.parse(source)
+    env: dict[str, Any] = {}
+    tokens = parser.parse(source, env)
     _check_nesting(tokens, path, int(parser.options["maxNesting"]))
+    _check_footnotes_referenced(env, source, path)
     lang = default_lang
     if tokens and tokens[0].type == "front_matter":
         meta = parse_front_matter(tokens[0].content, path=path)
@@ -118,6 +121,29 @@ def _check_nesting(tokens: list[Token], path: str, limit: int) -> None:
                 path,
                 line,
             )
+
+
+def _check_footnotes_referenced(env: dict[str, Any], source: str, path: str) -> None:
+    """Refuse a footnote definition nothing refers to: markdown-it drops it, text and all."""
+    refs: dict[str, int] = env.get("footnotes", {}).get("refs", {})
+    orphans = [key[1:] for key, number in refs.items() if number < 0]
+    if not orphans:
+        return
+    label = orphans[0]
+    line = next(
+        (
+            number
+            for number, text in enumerate(source.split("\n"), start=1)
+            if text.lstrip().startswith(f"[^{label}]:")
+        ),
+        None,
+    )
+    raise SourceError(
+        f"footnote [^{label}] is never referenced (labels are case-sensitive): "
+        "its text would be lost; refer to it with [^" + label + "] or delete it",
+        path,
+        line,
+    )
 
 
 def _front_matter_line(content: str, key: str) -> int:
