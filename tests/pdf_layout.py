@@ -282,3 +282,24 @@ def body_stream(path: Path, pdf: PdfConfig) -> str:
                 if ch["size"] >= body_size * 0.86:
                     keys.append(keep_char(ch["text"]))
     return "".join(keys)
+
+
+def small_text_pages(path: Path, pdf: PdfConfig, needle: str) -> list[int]:
+    """Pages whose small print (the footnote area) holds ``needle`` within one column."""
+    wanted = keep_char(needle)
+    found = []
+    with pdfplumber.open(str(path)) as document:
+        for index, page in enumerate(document.pages):
+            chars = page.chars
+            if not chars:
+                continue
+            body_size = Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0]
+            left, text_width = _page_geometry(pdf, float(page.width), index)
+            middle = left + text_width / 2
+            columns = ["", ""]
+            for c in sorted(chars, key=lambda c: (round(c["top"], 0), c["x0"])):
+                if c["size"] < body_size * 0.86:
+                    columns[0 if c["x0"] < middle else 1] += keep_char(c["text"])
+            if any(wanted in column for column in columns):
+                found.append(index)
+    return found

@@ -20,7 +20,13 @@ from bilingual_pub.project import Project
 from bilingual_pub.render.html import ChapterView, chapter_views
 from bilingual_pub.render.inline import plain_text
 from tests.bookgen import write_book
-from tests.pdf_layout import body_stream, check_parallel_pdf, keep_char, stranded_headings
+from tests.pdf_layout import (
+    body_stream,
+    check_parallel_pdf,
+    keep_char,
+    small_text_pages,
+    stranded_headings,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 # 2 chapters x 40 paragraphs, seed 3: WeasyPrint misaligns two pairs here without the repair pass
@@ -217,3 +223,19 @@ def test_no_op_rebuild_rewrites_nothing_and_one_catalog_rebuilds_its_editions(
     po.write_text(render_po(catalog), encoding="utf-8")
     third = build(Project.open(tmp_path), BuildRequest(formats=("pdf",)))
     assert sorted(p.name for p in third.written) == ["gen-es.pdf", "gen-parallel.pdf"]
+
+
+def test_footnotes_sit_at_the_foot_of_their_calls_page_in_both_languages(
+    fixture_book: Project,
+) -> None:
+    project = fixture_book
+    pdf = project.root / "build" / "gen-parallel.pdf"
+    report = check_parallel_pdf(pdf, parallel_views(project), project.config.pdf)
+    chapter = load_document(project).chapters[0]
+    note = chapter.text.footnotes[0]
+    note_pair = chapter.pair(note.blocks[0].segment)  # type: ignore[union-attr]
+    call_row = next(p for p in report.pairs if p.row_id == "t01-s0003")  # the paragraph with [^1]
+    call_page = call_row.ends[0][0]  # the call closes the paragraph
+    for lang in project.config.languages:
+        pages = small_text_pages(pdf, project.config.pdf, plain_text(note_pair.text(lang)))
+        assert pages == [call_page], (lang, pages, call_page)

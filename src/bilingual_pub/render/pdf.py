@@ -4,8 +4,9 @@ WeasyPrint can start one cell of a table row on the next page while its partner
 starts at the foot of the current one (upstream issue #1712): the pair is then
 misaligned.  Keeping every row together would cost ~15-18% more pages, so we lay
 out once, read the laid-out boxes to find the rows whose cells start on
-different pages or heights (and heading rows stranded at a page foot), mark
-only those rows, and lay out again until the layout is clean.
+different pages or heights (and heading rows stranded at a page foot, and rows
+whose split made WeasyPrint defer a footnote past its call's page), mark only
+those rows, and lay out again until the layout is clean.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ def make_url_fetcher(allowed_roots: list[Path]) -> Any:
 class LayoutFaults:
     misaligned: frozenset[str]  # rows whose two cells start on different pages/heights
     stranded: frozenset[str]  # heading rows left at the foot of a page
+    deferring: frozenset[str] = frozenset()  # split rows that pushed a note off its call's page
 
 
 def _descendants(box: Any) -> Iterator[Any]:
@@ -87,14 +89,19 @@ def find_layout_faults(document: Any) -> LayoutFaults:
     starts: dict[str, list[tuple[int, float] | None]] = {}
     last_row_on_page: dict[int, tuple[str, str]] = {}
     first_row_on_page: dict[int, str] = {}
+    rows_on_page: dict[int, list[str]] = {}
+    anchor_page: dict[str, int] = {}  # note number -> page where its call's row ends
+    note_page: dict[str, int] = {}  # note number -> page where its body is set
     for page_number, page in enumerate(document.pages):
         for box in _descendants(page._page_box):
+            _record_notes(box, page_number, anchor_page, note_page)
             if not isinstance(box, boxes.TableRowBox) or box.element is None:
                 continue
             row_id = box.element.get("id")
             if not row_id:
                 continue
             first_row_on_page.setdefault(page_number, row_id)
+            rows_on_page.setdefault(page_number, []).append(row_id)
             last_row_on_page[page_number] = (row_id, box.element.get("class", ""))
             cells = [child for child in box.children if isinstance(child, boxes.TableCellBox)]
             found = starts.setdefault(row_id, [None] * len(cells))
@@ -117,7 +124,36 @@ def find_layout_faults(document: Any) -> LayoutFaults:
         next_first = first_row_on_page.get(page_number + 1)
         if "heading" in classes.split() and next_first is not None and next_first != row_id:
             stranded.add(row_id)
-    return LayoutFaults(frozenset(misaligned), frozenset(stranded))
+    deferring = set()
+    for number, page_number in note_page.items():
+        call_page = anchor_page.get(number)
+        if call_page is None or page_number <= call_page:
+            continue
+        # WeasyPrint defers a note when the page's last row is split under its orphan
+        # rule (and keeping the row whole does the same); starting that row on the
+        # next page lets the note stay with its call, at the cost of a few blank lines.
+        following = set(rows_on_page.get(call_page + 1, []))
+        split = [row for row in rows_on_page.get(call_page, []) if row in following]
+        if split:
+            deferring.add(split[-1])
+    return LayoutFaults(frozenset(misaligned), frozenset(stranded), frozenset(deferring))
+
+
+def _record_notes(box: Any, page_number: int, calls: dict[str, int], notes: dict[str, int]) -> None:
+    """Where each note is called (its ::footnote-call box) and where its body is set."""
+    from weasyprint.formatting_structure import boxes
+
+    element = getattr(box, "element", None)
+    if element is None or "fn" not in (element.get("class") or "").split():
+        return
+    number = element.get("data-n")
+    if number is None:
+        return
+    tag = getattr(box, "element_tag", "")
+    if tag.endswith("::footnote-call"):
+        calls.setdefault(number, page_number)
+    elif tag == "span" and isinstance(box, boxes.BlockBox):
+        notes.setdefault(number, page_number)
 
 
 class _EditionLayout:
@@ -193,11 +229,11 @@ class _EditionLayout:
                 return rendered
             faults = find_layout_faults(rendered)
             new_keep = keep | faults.misaligned
-            new_push = push | faults.stranded
+            new_push = push | faults.stranded | faults.deferring
             if new_keep == keep and new_push == push:
                 return rendered
             log.info(
-                "%s %s: pass %d: keeping %d row(s) together, moving %d heading(s) to the next page",
+                "%s %s: pass %d: keeping %d row(s) together, moving %d row(s) to the next page",
                 self.edition.name,
                 view.id,
                 attempt,
