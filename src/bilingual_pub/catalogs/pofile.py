@@ -260,9 +260,14 @@ class _StrictParser(PoFileParser):
                 return
         key = self.catalog._key_for(msgid, context)
         entries = self.catalog.obsolete if self.obsolete else self.catalog._messages
+        others = self.catalog._messages if self.obsolete else self.catalog.obsolete
         if key in entries:
             label = "obsolete msgid" if self.obsolete else "msgid"
             self._fail(self.offset, f"duplicate {label} {_shorten(str(key))!r}")
+        if key in others:  # gettext refuses this too; merging would keep only one of the two
+            self._fail(
+                self.offset, f"duplicate msgid {_shorten(str(key))!r} (once obsolete, once not)"
+            )
         previous = self._take_previous()
         entries[key] = make_message(
             msgid,
