@@ -226,3 +226,39 @@ def write_book(
             message.string = translations.get(str(message.id), "")
         path.write_text(render_po(po), encoding="utf-8")
     return Project.open(root)
+
+
+def write_notes_book(root: Path, *, paragraphs: int = 60, seed: int = 5) -> Project:
+    """One text dense with footnotes (every other paragraph calls one, early in its text)."""
+    rng = random.Random(seed)
+    write_book(root, chapters=1, paragraphs=1, seed=seed, features=False)
+    for path in (root / "texts").glob("*.md"):
+        path.unlink()
+    translations = {"Notes everywhere": "Notas por todas partes"}
+    blocks, notes = ["# Notes everywhere"], []
+    for index in range(paragraphs):
+        en, es = pair_paragraph(rng, rng.choice([3, 6, 8, 10]))
+        if index % 2 == 0:
+            number = len(notes) + 1
+            en_cut, es_cut = en.index(" ", len(en) // 12), es.index(" ", len(es) // 12)
+            en = f"{en[:en_cut]}[^{number}]{en[en_cut:]}"
+            es = f"{es[:es_cut]}[^{number}]{es[es_cut:]}"
+            note_en, note_es = pair_paragraph(rng, 2)
+            translations[note_en] = note_es
+            notes.append(f"[^{number}]: {note_en}")
+        translations[en] = es
+        blocks.append(en)
+    (root / "texts" / "01-notes.md").write_text(
+        "\n\n".join(blocks + notes) + "\n", encoding="utf-8"
+    )
+    for path in (root / "locales").rglob("*.po*"):
+        path.unlink()
+    project = Project.open(root)
+    update(project)
+    for text in project.texts():
+        path = project.po_path(text)
+        po = read_po(path)
+        for message in po.messages():
+            message.string = translations.get(str(message.id), "")
+        path.write_text(render_po(po), encoding="utf-8")
+    return Project.open(root)

@@ -157,6 +157,7 @@ def read_columns(
     top_margin, bottom_margin = points(pdf.margin_top), points(pdf.margin_bottom)
     with pdfplumber.open(str(path)) as document:
         pages = len(document.pages)
+        body_size = _body_size(document)
         for page_index, page in enumerate(document.pages):
             if page_index < first_page:
                 continue  # front matter: titles and contents repeat the chapter titles
@@ -172,14 +173,6 @@ def read_columns(
                     outside.append(
                         f"page {page_index + 1}: {ch['text']!r} at ({ch['x0']:.1f}, {ch['top']:.1f})"
                     )
-            sizes = Counter(
-                round(ch["size"], 1)
-                for ch in chars
-                if top_margin <= ch["top"] <= height - bottom_margin
-            )
-            if not sizes:
-                continue
-            body_size = sizes.most_common(1)[0][0]
             left, text_width = _page_geometry(pdf, width, page_index)
             middle = left + text_width / 2
             regions = excluded.get(page_index, [])
@@ -199,6 +192,14 @@ def read_columns(
                         _Char(letter, page_index, float(ch["top"]), float(ch["x0"]))
                     )
     return columns, outside, pages
+
+
+def _body_size(document: pdfplumber.PDF) -> float:
+    """The size most characters of the document have: the body text."""
+    sizes: Counter[float] = Counter()
+    for page in document.pages:
+        sizes.update(round(ch["size"], 1) for ch in page.chars)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
 def check_parallel_pdf(path: Path, chapters: list[ChapterView], pdf: PdfConfig) -> LayoutReport:
@@ -268,6 +269,7 @@ def body_stream(path: Path, pdf: PdfConfig) -> str:
     top_margin, bottom_margin = points(pdf.margin_top), points(pdf.margin_bottom)
     keys: list[str] = []
     with pdfplumber.open(str(path)) as document:
+        body_size = _body_size(document)
         for page in document.pages:
             height = float(page.height)
             chars = [
@@ -277,7 +279,6 @@ def body_stream(path: Path, pdf: PdfConfig) -> str:
             ]
             if not chars:
                 continue
-            body_size = Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0]
             for ch in sorted(chars, key=lambda c: (round(c["top"], 0), c["x0"])):
                 if ch["size"] >= body_size * 0.86:
                     keys.append(keep_char(ch["text"]))
@@ -289,11 +290,11 @@ def small_text_pages(path: Path, pdf: PdfConfig, needle: str) -> list[int]:
     wanted = keep_char(needle)
     found = []
     with pdfplumber.open(str(path)) as document:
+        body_size = _body_size(document)
         for index, page in enumerate(document.pages):
             chars = page.chars
             if not chars:
                 continue
-            body_size = Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0]
             left, text_width = _page_geometry(pdf, float(page.width), index)
             middle = left + text_width / 2
             columns = ["", ""]

@@ -19,7 +19,7 @@ from bilingual_pub.errors import BuildError
 from bilingual_pub.project import Project
 from bilingual_pub.render.html import ChapterView, chapter_views
 from bilingual_pub.render.inline import plain_text
-from tests.bookgen import write_book
+from tests.bookgen import write_book, write_notes_book
 from tests.pdf_layout import (
     body_stream,
     check_parallel_pdf,
@@ -239,3 +239,22 @@ def test_footnotes_sit_at_the_foot_of_their_calls_page_in_both_languages(
     for lang in project.config.languages:
         pages = small_text_pages(pdf, project.config.pdf, plain_text(note_pair.text(lang)))
         assert pages == [call_page], (lang, pages, call_page)
+
+
+def test_every_note_is_set_on_its_calls_page_in_a_note_dense_text(tmp_path: Path) -> None:
+    """WeasyPrint defers some notes floated from table cells; the repair pass brings them back."""
+    from weasyprint.formatting_structure.boxes import Box
+
+    project = write_notes_book(tmp_path, paragraphs=40)
+    layout = pdf_writer._EditionLayout(
+        load_document(project), editions_for(project.config.languages)[0], make_context(project)
+    )
+    rendered = layout.chapter(layout.views[0], start_page=7)
+    calls: dict[str, int] = {}
+    notes: dict[str, int] = {}
+    for number, page in enumerate(rendered.pages):
+        for box in pdf_writer._descendants(page._page_box):
+            assert isinstance(box, Box)
+            pdf_writer._record_notes(box, number, calls, notes)
+    assert len(notes) == 20
+    assert {n: (calls[n], notes[n]) for n in notes if calls[n] != notes[n]} == {}

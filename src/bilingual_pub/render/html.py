@@ -57,7 +57,6 @@ class Row:
     cells: list[Cell] = field(default_factory=list)
     wide: Markup | None = None  # content spanning both columns
     classes: list[str] = field(default_factory=list)
-    notes: list[Markup] = field(default_factory=list)  # footnote bodies called in this row
 
     @property
     def css_class(self) -> str:
@@ -89,7 +88,6 @@ class _Renderer:
         self.notes = {note.label: note for note in chapter.text.footnotes}
         self.partner: _Renderer | None = None  # the other column, for paired footnotes
         self.column = 0
-        self.pending_notes: list[Markup] = []  # note bodies called since the last row
 
     # -- inline ------------------------------------------------------------
 
@@ -114,13 +112,9 @@ class _Renderer:
         number = self.numbers.get(label)
         if number is None:
             return None
-        if self.parallel:
-            # Both columns show a plain call; the note body (both languages side by side)
-            # floats from just after the row.  WeasyPrint sometimes defers a footnote
-            # floated from inside a table cell to the next page; from a block between
-            # tables it lands on the page where the row ends.
-            if self.column == 0:
-                self.pending_notes.append(Markup(self.note_float(label, number)))
+        if self.column == 1:
+            # the note body (both languages side by side) floats from the first column;
+            # this column only shows the call
             return f'<sup class="fn-call">{number}</sup>'
         return self.note_float(label, number)
 
@@ -243,9 +237,7 @@ class ChapterBuilder:
         self, kind: str, pair: Pair, make: Callable[[_Renderer], str], classes: list[str]
     ) -> Row:
         cells = [r.cell(pair, make(r)) for r in self.renderers]
-        notes = list(self.renderers[0].pending_notes)
-        self.renderers[0].pending_notes.clear()
-        return Row(id=pair.id, kind=kind, cells=cells, classes=classes, notes=notes)
+        return Row(id=pair.id, kind=kind, cells=cells, classes=classes)
 
     def rows(
         self, blocks: tuple[Block, ...], *, depth: int, context: tuple[str, ...]
