@@ -1,10 +1,11 @@
 """What an edition is made of, as one hash: a no-op rebuild skips the edition.
 
 An edition's fingerprint covers book.toml, every text, the catalogs that edition
-reads, the images the texts show, the book's templates and fonts, the toolkit's
-own templates and version, the build date (SOURCE_DATE_EPOCH), the format and
-the edition, and the toolkit's own code, so an upgrade rebuilds.  The monolingual edition in a language reads only the catalogs that
-translate into it, so changing one catalog rebuilds only the editions using it.
+reads, the images the texts show, the book's templates and fonts, the build date
+(SOURCE_DATE_EPOCH), the format and the edition, and the toolkit's own code and
+templates, so an upgrade rebuilds.  The monolingual edition in a language reads
+only the catalogs that translate into it, so changing one catalog rebuilds only
+the editions that use it.
 """
 
 from __future__ import annotations
