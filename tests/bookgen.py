@@ -152,6 +152,19 @@ def _svg() -> str:
     )
 
 
+def translate(root: Path, translations: dict[str, str]) -> Project:
+    """Run the toolkit's update, then fill every catalog as a translator would."""
+    project = Project.open(root)
+    update(project)
+    for text in project.texts():
+        path = project.po_path(text)
+        po = read_po(path)
+        for message in po.messages():
+            message.string = translations.get(str(message.id), "")
+        path.write_text(render_po(po), encoding="utf-8")
+    return Project.open(root)
+
+
 def write_book(
     root: Path,
     *,
@@ -217,15 +230,7 @@ def write_book(
             "\n\n".join(body) + "\n", encoding="utf-8"
         )
 
-    project = Project.open(root)
-    update(project)
-    for text in project.texts():
-        path = project.po_path(text)
-        po = read_po(path)
-        for message in po.messages():
-            message.string = translations.get(str(message.id), "")
-        path.write_text(render_po(po), encoding="utf-8")
-    return Project.open(root)
+    return translate(root, translations)
 
 
 def write_notes_book(root: Path, *, paragraphs: int = 60, seed: int = 5) -> Project:
@@ -253,12 +258,4 @@ def write_notes_book(root: Path, *, paragraphs: int = 60, seed: int = 5) -> Proj
     )
     for path in (root / "locales").rglob("*.po*"):
         path.unlink()
-    project = Project.open(root)
-    update(project)
-    for text in project.texts():
-        path = project.po_path(text)
-        po = read_po(path)
-        for message in po.messages():
-            message.string = translations.get(str(message.id), "")
-        path.write_text(render_po(po), encoding="utf-8")
-    return Project.open(root)
+    return translate(root, translations)

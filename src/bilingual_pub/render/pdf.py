@@ -186,44 +186,25 @@ class _EditionLayout:
         )
         return source.render(font_config=self.font_config)
 
+    def _html(self, **parts: Any) -> str:
+        return render_html(
+            self.document, self.edition, self.context, font_faces=self.font_css, **parts
+        )
+
     def front(self, toc_pages: dict[str, int]) -> Any:
-        html = render_html(
-            self.document,
-            self.edition,
-            self.context,
-            font_faces=self.font_css,
-            chapters=[],
-            show_front=True,
-            toc_chapters=self.views,
-            toc_pages=toc_pages,
+        html = self._html(
+            chapters=[], show_front=True, toc_chapters=self.views, toc_pages=toc_pages
         )
         return self._render(html)
 
     def blank_page(self) -> Any:
-        html = render_html(
-            self.document,
-            self.edition,
-            self.context,
-            font_faces=self.font_css,
-            chapters=[],
-            blank_page=True,
-        )
-        return self._render(html).pages[0]
+        return self._render(self._html(chapters=[], blank_page=True)).pages[0]
 
     def chapter(self, view: ChapterView, start_page: int) -> Any:
         keep: frozenset[str] = frozenset()
         push: frozenset[str] = frozenset()
         for attempt in range(1, MAX_PASSES + 1):
-            html = render_html(
-                self.document,
-                self.edition,
-                self.context,
-                font_faces=self.font_css,
-                chapters=[view],
-                start_page=start_page,
-                keep_together=keep,
-                push=push,
-            )
+            html = self._html(chapters=[view], start_page=start_page, keep_together=keep, push=push)
             rendered = self._render(html)
             if not self.edition.parallel:
                 return rendered
