@@ -37,6 +37,7 @@ class CliRun:
     stderr: str
     seconds: float
     max_rss_mb: float  # the child's peak resident memory
+    cpu_seconds: float = 0.0  # the child's processor time, user + system
 
     def error_lines(self) -> list[str]:
         return [line for line in self.stderr.splitlines() if line.strip()]
@@ -75,6 +76,7 @@ def run_cli(project: Path, *args: str, timeout: float = 120) -> CliRun:
             stderr=err.read().decode("utf-8", "replace"),
             seconds=seconds,
             max_rss_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+            cpu_seconds=usage.ru_utime + usage.ru_stime,
         )
 
 
@@ -95,7 +97,9 @@ def invoke(project: Path, *args: str) -> CliRun:
     stderr = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         assert result.exc_info is not None
-        stderr += "Traceback (in process):\n" + "".join(traceback.format_exception(*result.exc_info))
+        stderr += "Traceback (in process):\n" + "".join(
+            traceback.format_exception(*result.exc_info)
+        )
     return CliRun(
         args=list(args),
         returncode=result.exit_code,

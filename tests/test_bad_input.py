@@ -111,7 +111,7 @@ def test_malformed_catalog_is_one_line_and_changes_nothing(
 
 
 BINARY = bytes(range(256)) * 8  # every byte value, NUL included
-NOT_UTF8 = b"msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n" + (
+NOT_UTF8 = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + (
     b'msgid "The alliance"\nmsgstr "La alianza \xff\xfe"\n'
 )
 
@@ -286,9 +286,7 @@ def test_the_deepest_nesting_read_works_and_keeps_every_word(
     run = invoke(project, "update")
     assert run.returncode == 0, str(run)
     ids = {entry.msgid for entry in polib.pofile(str(project / "locales" / "02-deep.pot"))}
-    expected = (
-        {"The innermost words."} if kind == "quote" else {f"level {n}" for n in range(depth)}
-    )
+    expected = {"The innermost words."} if kind == "quote" else {f"level {n}" for n in range(depth)}
     assert expected <= ids
     built = invoke(project, "build", "--format", "epub", "--edition", "parallel")
     assert built.returncode == 0, str(built)
@@ -431,7 +429,10 @@ def test_raw_html_and_css_cannot_reach_the_network_while_building(
     port, requests = server
     toml = (project / "book.toml").read_text(encoding="utf-8")
     (project / "book.toml").write_text(
-        toml.replace('translators = ["T. Translator"]\n', 'translators = ["T. Translator"]\nraw_html = true\n'),
+        toml.replace(
+            'translators = ["T. Translator"]\n',
+            'translators = ["T. Translator"]\nraw_html = true\n',
+        ),
         encoding="utf-8",
     )
     text = (project / BASE_TEXT).read_text(encoding="utf-8")

@@ -160,7 +160,9 @@ def _dangerous_url(value: str) -> bool:
     return cleaned.startswith(("javascript:", "vbscript:", "data:text/html"))
 
 
-def assert_no_active_content(epub: Path, *, author_elements: set[str] = frozenset()) -> str:
+def assert_no_active_content(
+    epub: Path, *, author_elements: frozenset[str] | set[str] = frozenset()
+) -> str:
     """No script, no event handler, no dangerous URL; returns the text of every document."""
     texts = []
     for name, root in _content_documents(epub):
@@ -190,9 +192,7 @@ def test_epub_shows_the_translators_html_as_text(book: Path, edition: str) -> No
 
 def test_epub_with_raw_html_trusts_the_authors_only(trusting_book: Path) -> None:
     epub = trusting_book / "build" / "untrusted-parallel.epub"
-    text = assert_no_active_content(
-        epub, author_elements={"author markup", "Block of author HTML"}
-    )
+    text = assert_no_active_content(epub, author_elements={"author markup", "Block of author HTML"})
     for literal in LITERALS:
         assert literal in text, literal
     assert '<b onmouseover="alert(4)">marcado</b>' in text  # the translator's, as text
@@ -248,6 +248,7 @@ def assert_no_javascript(path: Path) -> list[str]:
     """No JavaScript anywhere in the PDF; returns every link URI found."""
     reader = PdfReader(path)
     catalog = reader.trailer["/Root"].get_object()
+    assert isinstance(catalog, DictionaryObject)
     assert "/OpenAction" not in catalog or not _is_javascript(catalog["/OpenAction"])
     assert "/AA" not in catalog
     names = catalog.get("/Names")
@@ -276,9 +277,7 @@ def _is_javascript(action: Any) -> bool:
 
 
 @pytest.mark.parametrize("edition", ["parallel", "es"])
-def test_pdf_shows_the_translators_html_as_text_and_runs_nothing(
-    book: Path, edition: str
-) -> None:
+def test_pdf_shows_the_translators_html_as_text_and_runs_nothing(book: Path, edition: str) -> None:
     path = book / "build" / f"untrusted-{edition}.pdf"
     text = _squeeze(_pdf_text(path, columns=2 if edition == "parallel" else 1))
     for literal in LITERALS:
@@ -337,6 +336,7 @@ def test_the_pdf_checker_finds_javascript_when_there_is_some(book: Path, tmp_pat
     with_link = PdfWriter(clone_from=source)
     link = Link(rect=(10, 10, 100, 30), url="https://example.org/")
     action = link[NameObject("/A")]
+    assert isinstance(action, DictionaryObject)
     action[NameObject("/URI")] = TextStringObject("javascript:alert(1)")
     with_link.add_annotation(page_number=0, annotation=link)
     with_link.write(tmp_path / "link.pdf")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import glob
 import os
 import tempfile
 from collections.abc import Iterator
@@ -34,6 +35,19 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(temporary)
         raise
     _fsync_directory(path.parent)
+
+
+def remove_temporaries(path: Path) -> list[Path]:
+    """The temporary files of ``write_atomic`` left next to ``path`` by a killed process.
+
+    Call it only under the project lock, when no other process can be writing them.
+    """
+    removed = []
+    for candidate in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()
+            removed.append(candidate)
+    return removed
 
 
 def _fsync_directory(directory: Path) -> None:

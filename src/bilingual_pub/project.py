@@ -15,7 +15,7 @@ from bilingual_pub.catalogs.merge import MergeReport, merge
 from bilingual_pub.catalogs.pofile import PoFile, read_po, render_po, set_header_field
 from bilingual_pub.config import BookConfig, find_key_line, load_config
 from bilingual_pub.errors import ConfigError, SourceError
-from bilingual_pub.files import project_lock, write_text_if_changed
+from bilingual_pub.files import project_lock, remove_temporaries, write_text_if_changed
 from bilingual_pub.model import SourceText
 from bilingual_pub.sources import read_text
 
@@ -193,6 +193,10 @@ def update(
         texts = project.texts()
         # Read every catalog first: a malformed one stops the run before anything is written.
         old_catalogs = {text.stem: project.read_catalog(text) for text in texts}
+        for text in texts:  # what a killed update left half-written (never a catalog itself)
+            for path in (project.pot_path(text), project.po_path(text)):
+                for leftover in remove_temporaries(path):
+                    log.info("removed %s, left by an interrupted update", leftover.name)
         for step, text in enumerate(texts, start=1):
             if progress:
                 progress(text.stem, step, len(texts))
