@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,6 +51,19 @@ class BuildContext:
     resolve_image: Callable[[SourceLocation, str], Path]
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (keyed by source), when a cache folder is writable."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    directory = Path(base) / "bilingual-pub" / "templates"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(directory, os.W_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(str(directory))
+
+
 def template_environment(root: Path) -> jinja2.Environment:
     """The book's templates/ first, then the defaults shipped with the toolkit."""
     loaders: list[jinja2.BaseLoader] = []
@@ -59,6 +73,7 @@ def template_environment(root: Path) -> jinja2.Environment:
     loaders.append(jinja2.PackageLoader("bilingual_pub", "templates"))
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
