@@ -211,6 +211,13 @@ def test_bad_book_toml(project: Path, name: str, line: int, says: str) -> None:
     refused(project, "update", names="book.toml", line=line, says=says)
 
 
+def test_book_toml_with_bom_and_crlf_is_read(project: Path) -> None:
+    toml = (project / "book.toml").read_text(encoding="utf-8")
+    (project / "book.toml").write_bytes(b"\xef\xbb\xbf" + toml.replace("\n", "\r\n").encode())
+    run = invoke(project, "stats", "--json")
+    assert run.returncode == 0 and not run.stderr, str(run)
+
+
 def test_missing_book_toml(project: Path) -> None:
     (project / "book.toml").unlink()
     for command in (("update",), ("build",), ("stats",)):

@@ -198,7 +198,7 @@ def load_config(root: Path) -> BookConfig:
     """Read and validate ``root/book.toml``."""
     path = root / CONFIG_NAME
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Windows editors may add a BOM
     except FileNotFoundError:
         raise ConfigError(
             "no book.toml here (run 'bilingual-pub init DIR' or pass -C DIR)", path
