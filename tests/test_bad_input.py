@@ -311,6 +311,7 @@ def test_ten_megabyte_paragraph_updates_in_bounded_time_and_memory(project: Path
     )
     run = run_cli(project, "update", timeout=60)
     assert run.returncode == 0, str(run)
+    print(f"\n10 MB paragraph: update {run.seconds:.1f} s, peak memory {run.max_rss_mb:.0f} MB")
     assert run.seconds < 60
     assert run.max_rss_mb < 1500, f"update of a 10 MB paragraph used {run.max_rss_mb:.0f} MB"
     catalog = project / "locales" / "es" / "LC_MESSAGES" / "02-huge.po"
