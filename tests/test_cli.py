@@ -202,8 +202,8 @@ def _checked_book(tmp_path: Path, translations: dict[str, str]) -> Result:
 def test_check_exits_1_on_markup_error(tmp_path: Path) -> None:
     result = _checked_book(tmp_path, {"Some *emphasis* here.": "Un énfasis aquí."})
     assert result.exit_code == 1
-    assert result.stdout == (  # the level, then the finding as path:LINE: kind: message
-        "error: locales/es/LC_MESSAGES/a.po:20: markup: em: 1 in the source, 0 in the translation\n"
+    assert result.stdout == (  # the finding as path:LINE: kind: message
+        "locales/es/LC_MESSAGES/a.po:20: markup: em: 1 in the source, 0 in the translation\n"
     )
     assert "1 errors, 0 warnings" in result.stderr
 

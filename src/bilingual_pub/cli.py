@@ -166,8 +166,10 @@ def check(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([f.__dict__ for f in findings], indent=2, ensure_ascii=False))
     else:
+        # one finding per line as path:LINE: kind: message, which editors can jump to;
+        # the README's table (and --json) give each kind's level
         for finding in findings:
-            click.echo(f"{finding.level}: {finding}")
+            click.echo(str(finding))
         state: State = ctx.obj
         if not state.quiet:
             click.echo(f"{len(errors)} errors, {len(findings) - len(errors)} warnings", err=True)
