@@ -147,8 +147,9 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         f"{'done':>6} {'fuzzy':>6} {'todo':>6} {'%':>6}"
     )
     for row in [*rows, total]:
+        direction = "both" if row is total else f"{row.source_language}>{row.language}"
         click.echo(
-            f"{row.text:<24} {row.source_language + '>' + row.language:<9} {row.segments:>8} "
+            f"{row.text:<24} {direction:<9} {row.segments:>8} "
             f"{row.source_words:>7} {row.translated:>6} {row.fuzzy:>6} {row.untranslated:>6} "
             f"{row.percent:>6.1f}"
         )
