@@ -91,7 +91,7 @@ def test_stats_table(tmp_path: Path) -> None:
     assert lines[0].split() == ["text", "lang", "segments", "words", "done", "fuzzy", "todo", "%"]
     assert lines[1].split() == ["01-a", "en>es", "2", "4", "2", "0", "0", "100.0"]
     assert lines[2].split() == ["02-b", "es>en", "1", "1", "0", "0", "1", "0.0"]
-    assert lines[3].split() == ["total", "en/es>en/es", "3", "5", "2", "0", "1", "66.7"]
+    assert lines[3].split() == ["total", "both", "3", "5", "2", "0", "1", "66.7"]
 
 
 # --- errors: one line, exit 1, no traceback -------------------------------------------
