@@ -9,15 +9,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bilingual_pub.catalogs.extract import extract, format_po_date
-from bilingual_pub.catalogs.merge import MergeReport, merge
 from bilingual_pub.catalogs.pofile import PoFile, read_po, render_po, set_header_field
 from bilingual_pub.config import BookConfig, find_key_line, load_config
 from bilingual_pub.errors import ConfigError, SourceError
 from bilingual_pub.files import project_lock, remove_temporaries, write_text_if_changed
 from bilingual_pub.model import SourceText
 from bilingual_pub.sources import read_text
+
+if TYPE_CHECKING:
+    from bilingual_pub.catalogs.merge import MergeReport
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +210,9 @@ def update(
 def _update_text(
     project: Project, text: SourceText, old: PoFile | None, created: datetime
 ) -> UpdateResult:
+    # imported here: the merge needs rapidfuzz, which building an edition never does
+    from bilingual_pub.catalogs.merge import merge
+
     template = extract(text, project=project.config.slug, created=created)
     written = []
     pot_path = project.pot_path(text)
