@@ -32,13 +32,7 @@ from bilingual_pub.model import (
     footnote_numbers,
 )
 from bilingual_pub.render.inline import plain_text, render_inline
-
-STAND_IN_LABEL = {
-    "en": "untranslated",
-    "es": "sin traducir",
-    "fr": "non traduit",
-    "de": "unübersetzt",
-}
+from bilingual_pub.render.labels import label
 
 
 @dataclass
@@ -153,8 +147,8 @@ class _Renderer:
     def stand_in_attr(self, pair: Pair) -> str:
         if not pair.stands_in(self.lang):
             return ""
-        label = STAND_IN_LABEL.get(self.lang.split("-")[0], "untranslated")
-        return f' class="stand-in" data-label="{escape(label)}"'
+        text = label("untranslated", self.lang).text
+        return f' class="stand-in" data-label="{escape(text)}"'
 
     def heading(self, block: Heading, chapter_title: bool) -> str:
         pair = self.chapter.pair(block.segment)
@@ -177,8 +171,8 @@ class _Renderer:
 
     def list_item(self, pair: Pair, marker: str, depth: int) -> str:
         classes = f"item depth-{depth}" + (" stand-in" if pair.stands_in(self.lang) else "")
-        label = self.stand_in_attr(pair).partition("data-label=")[2]
-        data = f" data-label={label}" if label else ""
+        data_label = self.stand_in_attr(pair).partition("data-label=")[2]
+        data = f" data-label={data_label}" if data_label else ""
         lead = f'<span class="marker">{escape(marker)}</span>' if marker else ""
         return f'<p class="{classes}"{data}>{lead}{self.inline(pair)}</p>'
 
@@ -374,6 +368,10 @@ def chapter_views(document: Document, edition: Edition, context: BuildContext) -
     ]
 
 
+def _label_text(key: str, lang: str) -> str:
+    return label(key, lang).text
+
+
 def render_html(
     document: Document,
     edition: Edition,
@@ -412,5 +410,5 @@ def render_html(
         keep_together=keep_together,
         push=push,
         built_at=context.built_at,
-        stand_in_label=STAND_IN_LABEL,
+        label=_label_text,
     )
