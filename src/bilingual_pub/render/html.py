@@ -368,6 +368,14 @@ def chapter_views(document: Document, edition: Edition, context: BuildContext) -
     ]
 
 
+def render_css(document: Document, edition: Edition, context: BuildContext, font_faces: str) -> str:
+    """The edition's stylesheet: the default book.css (or the book's own) with its extra.css."""
+    config = document.config
+    return context.templates.get_template("pdf/book.css").render(
+        config=config, pdf=config.pdf, edition=edition, font_faces=Markup(font_faces)
+    )
+
+
 def _label_text(key: str, lang: str) -> str:
     return label(key, lang).text
 
@@ -386,17 +394,16 @@ def render_html(
     start_page: int | None = None,
     keep_together: frozenset[str] = frozenset(),
     push: frozenset[str] = frozenset(),
+    embed_css: bool = True,
 ) -> str:
-    """One HTML document: the front matter, or chapters (each opening on a right-hand page)."""
+    """One HTML document: the front matter, or chapters (each opening on a right-hand page).
+
+    ``embed_css=False`` leaves the stylesheet out, for a caller that parsed
+    ``render_css`` once and hands it to WeasyPrint with every document.
+    """
     config = document.config
     template = context.templates.get_template("pdf/book.html")
-    css = context.templates.get_template("pdf/book.css").render(
-        config=config,
-        pdf=config.pdf,
-        edition=edition,
-        font_faces=Markup(font_faces),
-        start_page=start_page,
-    )
+    css = render_css(document, edition, context, font_faces) if embed_css else ""
     return template.render(
         config=config,
         edition=edition,
@@ -407,6 +414,7 @@ def render_html(
         toc_chapters=toc_chapters or [],
         toc_pages=toc_pages or {},
         css=Markup(css),
+        start_page=start_page,
         keep_together=keep_together,
         push=push,
         built_at=context.built_at,

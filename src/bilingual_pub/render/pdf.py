@@ -22,7 +22,7 @@ from bilingual_pub.align import Document
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.errors import BuildError
 from bilingual_pub.render.fonts import font_faces_css
-from bilingual_pub.render.html import ChapterView, chapter_views, render_html
+from bilingual_pub.render.html import ChapterView, chapter_views, render_css, render_html
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +167,7 @@ class _EditionLayout:
     """
 
     def __init__(self, document: Document, edition: Edition, context: BuildContext):
+        from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
         self.document = document
@@ -177,6 +178,13 @@ class _EditionLayout:
         self.fetcher = make_url_fetcher(allowed)
         self.font_config = FontConfiguration()
         self.views = chapter_views(document, edition, context)
+        # parsed once for the whole edition rather than once per chapter document
+        self.stylesheet = CSS(
+            string=render_css(document, edition, context, self.font_css),
+            base_url=context.root.as_uri() + "/",
+            url_fetcher=self.fetcher,
+            font_config=self.font_config,
+        )
 
     def _render(self, html: str) -> Any:
         from weasyprint import HTML
@@ -184,11 +192,16 @@ class _EditionLayout:
         source = HTML(
             string=html, base_url=self.context.root.as_uri() + "/", url_fetcher=self.fetcher
         )
-        return source.render(font_config=self.font_config)
+        return source.render(stylesheets=[self.stylesheet], font_config=self.font_config)
 
     def _html(self, **parts: Any) -> str:
         return render_html(
-            self.document, self.edition, self.context, font_faces=self.font_css, **parts
+            self.document,
+            self.edition,
+            self.context,
+            font_faces=self.font_css,
+            embed_css=False,
+            **parts,
         )
 
     def front(self, toc_pages: dict[str, int]) -> Any:
