@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -45,7 +46,37 @@ def resolve_image(root: Path, location: SourceLocation, src: str) -> Path:
         raise BuildError(
             f"image {src!r}: use SVG, PNG, JPEG, GIF or WebP", location.path, location.line
         )
+    if candidate.suffix.lower() == ".svg":
+        _check_svg(candidate, src, location)
     return candidate
+
+
+# An SVG is a document: it may itself name other files, scripts or remote resources.
+_SVG_REFERENCE = re.compile(
+    r"""(?:href|src)\s*=\s*["']\s*([^"'#][^"']*)["']|url\(\s*["']?([^)"'#][^)"']*)"""
+)
+
+
+def _check_svg(path: Path, src: str, location: SourceLocation) -> None:
+    """Refuse an SVG that scripts or that loads anything outside itself."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise BuildError(f"image {src!r}: {error.strerror}", location.path, location.line) from None
+    if re.search(r"<script\b|\bon[a-z]+\s*=", text, re.IGNORECASE):
+        raise BuildError(
+            f"image {src!r}: the SVG holds a script or an event handler",
+            location.path,
+            location.line,
+        )
+    for match in _SVG_REFERENCE.finditer(text):
+        target = (match.group(1) or match.group(2) or "").strip()
+        if target and not target.startswith("data:"):
+            raise BuildError(
+                f"image {src!r}: the SVG refers to {target[:60]!r}; embed what it needs",
+                location.path,
+                location.line,
+            )
 
 
 def media_type(path: Path) -> str:
