@@ -116,6 +116,10 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     context = make_context(project)
     # every image is checked before anything is written: a bad one stops the build at once
     check_images(document, context, {lang for _, edition, _ in stale for lang in edition.languages})
+    if any(format_name == "pdf" for format_name, _, _ in stale):
+        from bilingual_pub.render.fonts import font_faces_css
+
+        font_faces_css(project.config.pdf.font, project.root)  # a missing face stops us here
     enforce(document, strict=request.strict)
     output_dir.mkdir(parents=True, exist_ok=True)
     for step, (format_name, edition, target) in enumerate(stale, start=1):

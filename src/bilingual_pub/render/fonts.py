@@ -79,6 +79,15 @@ def system_has_family(family: str) -> bool:
     return family in families
 
 
+def _config_line(root: Path, key: str) -> int | None:
+    from bilingual_pub.config import CONFIG_NAME, find_key_line
+
+    try:
+        return find_key_line((root / CONFIG_NAME).read_text(encoding="utf-8-sig"), key)
+    except OSError:
+        return None
+
+
 def font_faces_css(family: str, root: Path) -> tuple[str, list[Path]]:
     """@font-face rules for the book face, and the files they use (for the URL fetcher)."""
     faces = bundled_faces() if family == BUNDLED_FAMILY else project_faces(root, family)
@@ -86,8 +95,10 @@ def font_faces_css(family: str, root: Path) -> tuple[str, list[Path]]:
         if system_has_family(family):
             return "", []
         raise BuildError(
-            f"font {family!r} not found: not bundled, not in fonts/, not installed on this system",
+            f"pdf.font: {family!r} not found: not bundled, not in fonts/, "
+            "not installed on this system",
             "book.toml",
+            _config_line(root, "pdf.font"),
         )
     rules = [
         f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
