@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -20,8 +20,8 @@ from bilingual_pub.assets import resolve_image
 from bilingual_pub.config import find_key_line
 from bilingual_pub.editions import BuildContext, Edition, editions_for, template_environment
 from bilingual_pub.errors import BuildError
-from bilingual_pub.fingerprint import BuildState, edition_fingerprint
-from bilingual_pub.model import Block, Figure, ListBlock, Quote, SourceLocation
+from bilingual_pub.fingerprint import BuildState, Fingerprints
+from bilingual_pub.model import SourceLocation, text_figures
 from bilingual_pub.project import Project, build_time
 from bilingual_pub.render.inline import image_sources
 
@@ -101,9 +101,8 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         for format_name in request.formats
         for edition in editions_for(languages, request.editions or None)
     ]
-    fingerprints = {
-        target: edition_fingerprint(project, edition, fmt) for fmt, edition, target in jobs
-    }
+    inputs = Fingerprints(project)
+    fingerprints = {target: inputs.of(edition, fmt) for fmt, edition, target in jobs}
     stale = [
         job for job in jobs if request.force or not state.is_current(job[2], fingerprints[job[2]])
     ]
@@ -142,26 +141,12 @@ def check_images(document: Document, context: BuildContext, languages: set[str])
         location = SourceLocation("book.toml", find_key_line(text, "book.cover") or 1)
         context.resolve_image(location, config.cover)
     for chapter in document.chapters:
-        blocks = [*chapter.text.blocks]
-        for note in chapter.text.footnotes:
-            blocks.extend(note.blocks)
-        for figure in _figures(blocks):
+        for figure in text_figures(chapter.text):
             context.resolve_image(figure.segment.location, figure.src)
         for pair in chapter.pairs.values():
             for lang in sorted(languages & set(pair.texts)):
                 for src in image_sources(pair.text(lang)):
                     context.resolve_image(pair.location, src)
-
-
-def _figures(blocks: Iterable[Block]) -> Iterator[Figure]:
-    for block in blocks:
-        if isinstance(block, Figure):
-            yield block
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _figures(item.blocks)
-        elif isinstance(block, Quote):
-            yield from _figures(block.blocks)
 
 
 def _run_writer(

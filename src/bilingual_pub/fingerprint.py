@@ -14,20 +14,18 @@ import hashlib
 import json
 import logging
 import os
-import re
-from collections.abc import Iterable
 from pathlib import Path
 
 from bilingual_pub import __version__
 from bilingual_pub.editions import Edition
 from bilingual_pub.files import write_text_if_changed
-from bilingual_pub.model import Figure, ListBlock, Quote, SourceText
+from bilingual_pub.model import text_figures, text_segments
 from bilingual_pub.project import Project
+from bilingual_pub.render.inline import image_sources
 
 log = logging.getLogger(__name__)
 
 STATE_NAME = ".bilingual-pub-build.json"
-_INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 PACKAGE_DIR = Path(__file__).parent
 
 
@@ -37,31 +35,14 @@ def _files_under(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.is_file())
 
 
-def _figure_sources(text: SourceText) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-
-    def walk(blocks: Iterable[object]) -> None:
-        for block in blocks:
-            if isinstance(block, Figure):
-                found.append((text.path, block.src))
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    walk(item.blocks)
-            elif isinstance(block, Quote):
-                walk(block.blocks)
-
-    walk(text.blocks)
-    return found
-
-
 def _image_paths(project: Project) -> list[Path]:
+    """The files of the figures and inline images the texts show, and the cover."""
     paths: set[Path] = set()
     for text in project.texts():
+        sources = [figure.src for figure in text_figures(text)]
+        sources += [src for segment in text_segments(text) for src in image_sources(segment.text)]
         text_dir = (project.root / text.path).parent
-        sources = _figure_sources(text)
-        raw = (project.root / text.path).read_text(encoding="utf-8", errors="replace")
-        sources += [(text.path, match) for match in _INLINE_IMAGE.findall(raw)]
-        for _, src in sources:
+        for src in sources:
             candidate = (text_dir / src).resolve()
             if candidate.is_file() and candidate.is_relative_to(project.root):
                 paths.add(candidate)
@@ -72,30 +53,48 @@ def _image_paths(project: Project) -> list[Path]:
     return sorted(paths)
 
 
-def edition_fingerprint(project: Project, edition: Edition, format_name: str) -> str:
-    digest = hashlib.sha256()
+def _digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
 
-    def add(label: str, data: bytes) -> None:
-        digest.update(label.encode() + b"\0" + hashlib.sha256(data).digest())
 
-    add("version", __version__.encode())
-    add("edition", f"{format_name}:{edition.name}:{','.join(edition.languages)}".encode())
-    add("date", os.environ.get("SOURCE_DATE_EPOCH", "now").encode())
-    add("book.toml", project.config.config_path.read_bytes())
-    for text in project.texts():
-        add(text.path, (project.root / text.path).read_bytes())
-        target = project.target_language(text)
-        catalog = project.po_path(text)
-        if target in edition.languages and catalog.exists():
-            add(project.relative(catalog), catalog.read_bytes())
-    for path in _image_paths(project):
-        add(project.relative(path), path.read_bytes())
-    for path in _files_under(project.root / "templates") + _files_under(project.root / "fonts"):
-        add(project.relative(path), path.read_bytes())
-    for path in _files_under(PACKAGE_DIR):
-        if "__pycache__" not in path.parts:
-            add("package:" + path.relative_to(PACKAGE_DIR).as_posix(), path.read_bytes())
-    return digest.hexdigest()
+class Fingerprints:
+    """Every input file hashed once; an edition's fingerprint combines the ones it reads."""
+
+    def __init__(self, project: Project):
+        self.shared: list[tuple[str, bytes]] = [
+            ("version", _digest(__version__.encode())),
+            ("date", _digest(os.environ.get("SOURCE_DATE_EPOCH", "now").encode())),
+            ("book.toml", _digest(project.config.config_path.read_bytes())),
+        ]
+        # (language the catalog translates into, label, digest)
+        self.catalogs: list[tuple[str, str, bytes]] = []
+        for text in project.texts():
+            self.shared.append((text.path, _digest((project.root / text.path).read_bytes())))
+            catalog = project.po_path(text)
+            if catalog.exists():
+                label = project.relative(catalog)
+                self.catalogs.append(
+                    (project.target_language(text), label, _digest(catalog.read_bytes()))
+                )
+        book_files = _files_under(project.root / "templates") + _files_under(project.root / "fonts")
+        for path in _image_paths(project) + book_files:
+            self.shared.append((project.relative(path), _digest(path.read_bytes())))
+        for path in _files_under(PACKAGE_DIR):
+            if "__pycache__" not in path.parts:
+                label = "package:" + path.relative_to(PACKAGE_DIR).as_posix()
+                self.shared.append((label, _digest(path.read_bytes())))
+
+    def of(self, edition: Edition, format_name: str) -> str:
+        """The edition's fingerprint: the shared inputs and the catalogs into its languages."""
+        digest = hashlib.sha256()
+        edition_label = f"{format_name}:{edition.name}:{','.join(edition.languages)}"
+        entries = [("edition", _digest(edition_label.encode())), *self.shared]
+        entries += [
+            (label, data) for lang, label, data in self.catalogs if lang in edition.languages
+        ]
+        for label, data in entries:
+            digest.update(label.encode() + b"\0" + data)
+        return digest.hexdigest()
 
 
 class BuildState:

@@ -148,6 +148,28 @@ def iter_segments(blocks: tuple[Block, ...]) -> list[Segment]:
     return found
 
 
+def iter_figures(blocks: tuple[Block, ...]) -> list[Figure]:
+    """Every figure of a block tree (in lists and quotes too), in reading order."""
+    found: list[Figure] = []
+    for block in blocks:
+        if isinstance(block, Figure):
+            found.append(block)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                found.extend(iter_figures(item.blocks))
+        elif isinstance(block, Quote):
+            found.extend(iter_figures(block.blocks))
+    return found
+
+
+def text_figures(text: SourceText) -> list[Figure]:
+    """All figures of a text: body first, then footnote definitions."""
+    found = iter_figures(text.blocks)
+    for note in text.footnotes:
+        found.extend(iter_figures(note.blocks))
+    return found
+
+
 def text_segments(text: SourceText) -> list[Segment]:
     """All segments of a text: body first, then footnote definitions."""
     found = iter_segments(text.blocks)

@@ -35,6 +35,7 @@ from bilingual_pub.model import (
     SourceLocation,
     SourceText,
     Table,
+    iter_segments,
 )
 
 log = logging.getLogger(__name__)
@@ -339,7 +340,5 @@ class _TreeBuilder:
 
 
 def _first_location(blocks: list[Block]) -> SourceLocation | None:
-    from bilingual_pub.model import iter_segments
-
     segments = iter_segments(tuple(blocks))
     return segments[0].location if segments else None

@@ -164,10 +164,9 @@ class _Renderer:
             attributes += f' data-bookmark="{escape(label)}"'
         return f"<h{level}{attributes}>{self.inline(pair)}</h{level}>"
 
-    def paragraph(self, block: Paragraph, quoted: bool = False) -> str:
+    def paragraph(self, block: Paragraph) -> str:
         pair = self.chapter.pair(block.segment)
-        html = f"<p{self.stand_in_attr(pair)}>{self.inline(pair)}</p>"
-        return f"<blockquote>{html}</blockquote>" if quoted else html
+        return f"<p{self.stand_in_attr(pair)}>{self.inline(pair)}</p>"
 
     def list_item(self, pair: Pair, marker: str, depth: int) -> str:
         classes = f"item depth-{depth}" + (" stand-in" if pair.stands_in(self.lang) else "")
@@ -228,9 +227,21 @@ class ChapterBuilder:
     # -- parallel rows -------------------------------------------------------
 
     def _pair_row(
-        self, kind: str, pair: Pair, make: Callable[[_Renderer], str], classes: list[str]
+        self,
+        kind: str,
+        pair: Pair,
+        make: Callable[[_Renderer], str],
+        classes: list[str],
+        *,
+        quoted: bool = False,
     ) -> Row:
-        cells = [r.cell(pair, make(r)) for r in self.renderers]
+        """One row, each cell made by ``make`` for its language (inside a quote if ``quoted``)."""
+        cells = []
+        for renderer in self.renderers:
+            html = make(renderer)
+            cells.append(
+                renderer.cell(pair, f"<blockquote>{html}</blockquote>" if quoted else html)
+            )
         return Row(id=pair.id, kind=kind, cells=cells, classes=classes)
 
     def rows(
@@ -250,10 +261,13 @@ class ChapterBuilder:
                 )
             elif isinstance(block, Paragraph):
                 pair = self.chapter.pair(block.segment)
-                kind = "quote" if "quote" in context else "paragraph"
                 quoted = "quote" in context
                 yield self._pair_row(
-                    kind, pair, partial(_Renderer.paragraph, block=block, quoted=quoted), []
+                    "quote" if quoted else "paragraph",
+                    pair,
+                    partial(_Renderer.paragraph, block=block),
+                    [],
+                    quoted=quoted,
                 )
             elif isinstance(block, Figure):
                 pair = self.chapter.pair(block.segment)
@@ -279,11 +293,6 @@ class ChapterBuilder:
             elif isinstance(block, Rule):
                 yield Row(id="", kind="rule", wide=Markup("<hr/>"))
 
-    def _wrap(self, html: str, context: tuple[str, ...]) -> str:
-        if "quote" in context:
-            return f"<blockquote>{html}</blockquote>"
-        return html
-
     def list_rows(self, block: ListBlock, *, depth: int, context: tuple[str, ...]) -> Iterator[Row]:
         for index, item in enumerate(block.items):
             marker = _marker(block, index)
@@ -291,11 +300,13 @@ class ChapterBuilder:
                 if isinstance(child, Paragraph):
                     pair = self.chapter.pair(child.segment)
                     lead = marker if position == 0 else ""
-
-                    def make(r: _Renderer, p: Pair = pair, lead: str = lead) -> str:
-                        return self._wrap(r.list_item(p, lead, depth), context)
-
-                    yield self._pair_row("item", pair, make, [f"depth-{depth}"])
+                    yield self._pair_row(
+                        "item",
+                        pair,
+                        partial(_Renderer.list_item, pair=pair, marker=lead, depth=depth),
+                        [f"depth-{depth}"],
+                        quoted="quote" in context,
+                    )
                 else:
                     yield from self.rows((child,), depth=depth + 1, context=context)
 
