@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -84,17 +83,6 @@ def measure(mode: str, root: Path) -> dict[str, float]:
     return json.loads(completed.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def sample_copy(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in ("book.toml", "texts", "locales", "images"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copy(source, target / name)
-    return target
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -108,12 +96,12 @@ def main() -> None:
     if args.child:
         _child(*args.child)
         return
-    from tests.bookgen import write_book
+    from tests.bookgen import copy_sample_book, write_book
 
     rows = []
     with tempfile.TemporaryDirectory() as work:
         books = {
-            "sample book": sample_copy(Path(work) / "sample"),
+            "sample book": copy_sample_book(Path(work) / "sample"),
             f"generated ({args.chapters}×{args.paragraphs} paragraphs)": Path(work) / "generated",
         }
         write_book(

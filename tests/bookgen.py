@@ -9,6 +9,7 @@ in, as a translator would.
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 from bilingual_pub.catalogs.pofile import read_po, render_po
@@ -150,6 +151,18 @@ def _svg() -> str:
         '<circle cx="80" cy="60" r="20" fill="gray"/><circle cx="220" cy="60" r="20" fill="gray"/>'
         '<line x1="100" y1="60" x2="200" y2="60" stroke="black"/></svg>'
     )
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def copy_sample_book(target: Path) -> Path:
+    """A copy of this repository's sample book project (config, texts, catalogs, images)."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "book.toml", target / "book.toml")
+    for folder in ("texts", "locales", "images"):
+        shutil.copytree(REPO / folder, target / folder)
+    return target
 
 
 def translate(root: Path, translations: dict[str, str]) -> Project:

@@ -37,8 +37,8 @@ from bilingual_pub.render.epub import checked_isbn, write_zip
 from bilingual_pub.render.epub_xhtml import ChapterWriter, ImageStore, LinkResolver, is_safe_xhtml
 from bilingual_pub.render.inline import plain_text
 from bilingual_pub.sources import parse_text
+from tests.bookgen import copy_sample_book
 
-REPO = Path(__file__).resolve().parent.parent
 EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 EPOCH_STAMP = "2026-01-01T00:00:00Z"
 NS = {
@@ -69,14 +69,6 @@ def build_epubs(
     return {path.stem.rsplit("-", 1)[1]: path for path in written}
 
 
-def copy_sample(target: Path) -> Path:
-    target.mkdir(parents=True)
-    shutil.copy(REPO / "book.toml", target / "book.toml")
-    for folder in ("texts", "locales", "images"):
-        shutil.copytree(REPO / folder, target / folder)
-    return target
-
-
 @pytest.fixture(scope="module")
 def monkeymodule() -> Iterator[pytest.MonkeyPatch]:
     with pytest.MonkeyPatch.context() as patch:
@@ -87,7 +79,7 @@ def monkeymodule() -> Iterator[pytest.MonkeyPatch]:
 def sample(
     tmp_path_factory: pytest.TempPathFactory, monkeymodule: pytest.MonkeyPatch
 ) -> dict[str, Path]:
-    root = copy_sample(tmp_path_factory.mktemp("sample") / "book")
+    root = copy_sample_book(tmp_path_factory.mktemp("sample") / "book")
     return build_epubs(root, monkeymodule)
 
 
@@ -340,8 +332,8 @@ def test_every_package_document_is_well_formed_xml(
 def test_two_builds_with_the_same_source_date_epoch_are_byte_identical(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = build_epubs(copy_sample(tmp_path / "one"), monkeypatch)
-    second = build_epubs(copy_sample(tmp_path / "two"), monkeypatch)
+    first = build_epubs(copy_sample_book(tmp_path / "one"), monkeypatch)
+    second = build_epubs(copy_sample_book(tmp_path / "two"), monkeypatch)
     for edition in ("parallel", "en", "es"):
         assert first[edition].read_bytes() == second[edition].read_bytes(), edition
 

@@ -35,44 +35,11 @@ from hypothesis import strategies as st
 
 from bilingual_pub.files import project_lock
 from bilingual_pub.project import Project, update
-from tests.bookgen import write_book
+from tests.bookgen import EN_WORDS, write_book
 from tests.po_support import MSGFMT, translate
 from tests.safety_support import cli_command, invoke, run_cli, tree_changes, tree_state
 
-WORDS = [
-    "union",
-    "workers",
-    "plant",
-    "border",
-    "alliance",
-    "members",
-    "solidarity",
-    "contract",
-    "wages",
-    "company",
-    "meeting",
-    "delegation",
-    "organizer",
-    "struggle",
-    "federation",
-    "rights",
-    "law",
-    "reform",
-    "complaint",
-    "government",
-    "exchange",
-    "factory",
-    "shift",
-    "vote",
-    "democracy",
-    "campaign",
-    "history",
-    "agreement",
-    "trade",
-    "city",
-    "country",
-    "neighbor",
-]
+WORDS = EN_WORDS[:32]  # the first words of the test books' vocabulary
 
 
 def catalog_files(root: Path) -> list[Path]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pdfplumber
@@ -19,7 +18,7 @@ from bilingual_pub.errors import BuildError
 from bilingual_pub.project import Project
 from bilingual_pub.render.html import ChapterView, chapter_views
 from bilingual_pub.render.inline import plain_text
-from tests.bookgen import write_book, write_notes_book
+from tests.bookgen import copy_sample_book, write_book, write_notes_book
 from tests.pdf_layout import (
     body_stream,
     check_parallel_pdf,
@@ -28,7 +27,6 @@ from tests.pdf_layout import (
     stranded_headings,
 )
 
-REPO = Path(__file__).resolve().parent.parent
 # 2 chapters x 40 paragraphs, seed 3: WeasyPrint misaligns two pairs here without the repair pass
 FIXTURE = {"chapters": 2, "paragraphs": 40, "seed": 3}
 
@@ -48,14 +46,7 @@ def fixture_book(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 @pytest.fixture(scope="module")
 def sample_book(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    root = tmp_path_factory.mktemp("sample-book")
-    for name in ("book.toml", "texts", "locales", "images"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
-    project = Project.open(root)
+    project = Project.open(copy_sample_book(tmp_path_factory.mktemp("sample-book")))
     build(project, BuildRequest(formats=("pdf",), editions=("parallel",)))
     return project
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from bilingual_pub.catalogs.review import book_stats, check_catalogs
 from bilingual_pub.project import Project
+from tests.bookgen import copy_sample_book
 from tests.po_support import assert_msgfmt_ok, catalogs, run_update, snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,12 +27,7 @@ def test_msgfmt_check_passes_on_every_sample_catalog(path: Path) -> None:
 
 def test_sample_catalogs_are_in_step_with_the_texts(tmp_path: Path) -> None:
     """``update`` on a copy of the sample book has nothing to change."""
-    for name in ("book.toml", "texts", "locales"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        else:
-            shutil.copyfile(source, tmp_path / name)
+    copy_sample_book(tmp_path)
     before = snapshot(tmp_path)
     results = run_update(tmp_path)
     changed = [path for result in results for path in result.written]
