@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -192,7 +194,7 @@ def update(
     """Extract every text's POT and merge it into the catalog of the other language."""
     results: list[UpdateResult] = []
     created = build_time()
-    with project_lock(project.root):
+    with project_lock(project.root), _collector_paused():
         texts = project.texts()
         # Read every catalog first: a malformed one stops the run before anything is written.
         old_catalogs = {text.stem: project.read_catalog(text) for text in texts}
@@ -205,6 +207,24 @@ def update(
                 progress(text.stem, step, len(texts))
             results.append(_update_text(project, text, old_catalogs[text.stem], created))
     return results
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the catalogs are built.
+
+    An update makes millions of small objects that live until it ends (tokens,
+    segments, messages), hardly any of them in cycles (a few dozen on a
+    20,000-paragraph book); the collector would walk them again and again, a
+    third of the run.  Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _update_text(
