@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from babel import Locale, UnknownLocaleError
-
 FALLBACK = "en"
 
 LABELS: dict[str, dict[str, str]] = {
@@ -97,6 +95,25 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# CLDR's names (as Babel gives them) of the languages above, in each of them: loading
+# Babel's locale data for two names costs more than the rest of an EPUB's metadata.
+# tests/test_labels.py holds this table to Babel's.  Outer key: the language named.
+LANGUAGE_NAMES: dict[str, dict[str, str]] = {
+    "en": {"en": "English", "es": "inglés", "fr": "anglais", "de": "Englisch", "it": "inglese",
+           "pt": "inglês"},
+    "es": {"en": "Spanish", "es": "español", "fr": "espagnol", "de": "Spanisch",
+           "it": "spagnolo", "pt": "espanhol"},
+    "fr": {"en": "French", "es": "francés", "fr": "français", "de": "Französisch",
+           "it": "francese", "pt": "francês"},
+    "de": {"en": "German", "es": "alemán", "fr": "allemand", "de": "Deutsch", "it": "tedesco",
+           "pt": "alemão"},
+    "it": {"en": "Italian", "es": "italiano", "fr": "italien", "de": "Italienisch",
+           "it": "italiano", "pt": "italiano"},
+    "pt": {"en": "Portuguese", "es": "portugués", "fr": "portugais", "de": "Portugiesisch",
+           "it": "portoghese", "pt": "português"},
+}  # fmt: skip
+
+
 class Label(NamedTuple):
     text: str
     lang: str  # the language the text is really in (may be the fallback)
@@ -112,6 +129,11 @@ def label(key: str, lang: str) -> Label:
 
 def language_name(code: str, in_lang: str) -> str:
     """``es`` written in ``en`` -> "Spanish"; falls back to the code itself."""
+    known = LANGUAGE_NAMES.get(code, {}).get(in_lang)
+    if known is not None:
+        return known
+    from babel import Locale, UnknownLocaleError  # only for languages the table lacks
+
     try:
         locale = Locale.parse(code.replace("-", "_"))
         name = locale.get_display_name(in_lang.replace("-", "_"))
