@@ -7,10 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from bilingual_pub.model import SourceLocation
+
+if TYPE_CHECKING:  # imported where used: a build with nothing to rebuild needs no templates
+    import jinja2
 
 PARALLEL = "parallel"
 
@@ -49,10 +51,13 @@ class BuildContext:
     templates: jinja2.Environment
     built_at: datetime
     resolve_image: Callable[[SourceLocation, str], Path]
+    jobs: int = 1  # processes that may lay out a PDF edition's chapters at once
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs (keyed by source), when a cache folder is writable."""
+    import jinja2
+
     try:
         base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         directory = Path(base) / "bilingual-pub" / "templates"
@@ -66,6 +71,8 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 def template_environment(root: Path) -> jinja2.Environment:
     """The book's templates/ first, then the defaults shipped with the toolkit."""
+    import jinja2
+
     loaders: list[jinja2.BaseLoader] = []
     overrides = root / "templates"
     if overrides.is_dir():

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape, unescape
@@ -189,6 +188,8 @@ _RESOURCE_ATTRIBUTES = {"src", "poster", "data", "srcset", "background"}
 
 def is_safe_xhtml(fragment: str) -> bool:
     """Well-formed XHTML with nothing executable: the only raw HTML an EPUB can take."""
+    import xml.etree.ElementTree as ET  # only books that trust raw HTML need the XML parser
+
     try:
         root = ET.fromstring(f'<div xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}">{fragment}</div>')
     except ET.ParseError:
