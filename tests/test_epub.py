@@ -9,6 +9,7 @@ no embedded font, column order different from the source language).
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 import struct
@@ -658,8 +659,12 @@ def render_chapter(chapter: Chapter, *, raw_html: bool = False) -> str:
 
 
 def test_trusted_raw_html_comes_from_authors_never_from_translators(
-    caplog: pytest.LogCaptureFixture,
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # a CLI test run earlier in this process may have set the package's logger to stop
+    # propagating, and to errors only (cli._configure_logging); caplog listens on the root
+    monkeypatch.setattr(logging.getLogger("bilingual_pub"), "propagate", True)
+    caplog.set_level(logging.WARNING, logger="bilingual_pub")
     source = 'An <abbr title="United Electrical">UE</abbr> member.'
     chapter = chapter_from(
         f'{source}\n\n<div class="box">kept</div>\n\n<div><br></div>\n',
