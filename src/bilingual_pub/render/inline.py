@@ -17,6 +17,13 @@ from bilingual_pub.markdown import inline_parser
 
 SAFE_SCHEMES = {"http", "https", "mailto", ""}
 
+# Every character that can start markup, an entity, an escape or a line break under the
+# parser's rules (CommonMark, footnote references), and the two its normaliser rewrites.
+# Most segments hold none of them and would parse to one text token: they skip the parser,
+# which is most of the time spent rendering a chapter.  tests/test_inline.py holds the two
+# paths to the same output.
+MARKUP_CHARACTERS = frozenset("\\`*_[]!<>&~\n\r\0")
+
 FootnoteHook = Callable[[str], str | None]  # label -> HTML of the call, or None if undefined
 ImageHook = Callable[[str, str, str], str]  # src, alt, title -> HTML
 
@@ -37,6 +44,8 @@ def render_inline(
     footnote: FootnoteHook | None = None,
     image: ImageHook | None = None,
 ) -> str:
+    if is_plain(text):
+        return escape(text, quote=False)
     tokens = inline_parser(raw_html=raw_html).parseInline(text)
     children = tokens[0].children or [] if tokens else []
     return _render(children, raw_html=raw_html, footnote=footnote, image=image)
@@ -44,6 +53,8 @@ def render_inline(
 
 def plain_text(text: str) -> str:
     """The words of a segment without markup (for titles, alt text, metadata)."""
+    if is_plain(text):
+        return text.strip()
     tokens = inline_parser(raw_html=False).parseInline(text)
     parts: list[str] = []
     for token in tokens[0].children or [] if tokens else []:
@@ -54,6 +65,11 @@ def plain_text(text: str) -> str:
         elif token.type == "image":
             parts.append(token.content)
     return "".join(parts).strip()
+
+
+def is_plain(text: str) -> bool:
+    """True if the text is words only: no character of it can start inline markup."""
+    return MARKUP_CHARACTERS.isdisjoint(text)
 
 
 def image_sources(text: str) -> list[str]:
