@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import shutil
 import struct
 import subprocess
+import sys
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
@@ -704,3 +706,41 @@ def test_isbn_is_checked(fixture_root: Path, isbn: str, valid: bool) -> None:
     else:
         with pytest.raises(BuildError, match=r"epub\.isbn"):
             checked_isbn(config)
+
+
+# --- what an EPUB build loads, and a build with nothing to do ---------------------------
+
+BUILD_AND_LIST_MODULES = """
+import json, sys
+from pathlib import Path
+from bilingual_pub.build import BuildRequest, build
+from bilingual_pub.project import Project
+request = BuildRequest(formats=("epub",), editions=("parallel",))
+result = build(Project.open(Path(sys.argv[1])), request)
+print(json.dumps({"written": len(result.written), "modules": sorted(sys.modules)}))
+"""
+
+
+def build_in_fresh_process(root: Path) -> tuple[int, set[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_AND_LIST_MODULES, str(root)],
+        capture_output=True, text=True, check=True, timeout=120,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)},
+    )  # fmt: skip
+    report = json.loads(done.stdout)
+    return report["written"], {name.split(".")[0] for name in report["modules"]}
+
+
+def test_an_epub_build_loads_no_pdf_machinery_and_a_no_op_one_no_templates(
+    tmp_path: Path,
+) -> None:
+    """Import time is most of a small book's EPUB build: WeasyPrint and its font tools take
+    longer to import than the whole EPUB takes to build."""
+    root = copy_sample_book(tmp_path / "book")
+    written, loaded = build_in_fresh_process(root)
+    assert written == 1
+    assert "jinja2" in loaded
+    assert not loaded & {"weasyprint", "fontTools", "pydyf", "PIL", "pypdf", "rapidfuzz"}
+    again, loaded = build_in_fresh_process(root)
+    assert again == 0
+    assert not loaded & {"jinja2", "weasyprint", "fontTools"}

@@ -29,10 +29,16 @@ STATE_NAME = ".bilingual-pub-build.json"
 PACKAGE_DIR = Path(__file__).parent
 
 
-def _files_under(directory: Path) -> list[Path]:
-    if not directory.is_dir():
-        return []
-    return sorted(p for p in directory.rglob("*") if p.is_file())
+def _files_under(directory: Path, *, skip: str = "") -> list[Path]:
+    """Every file below ``directory``, in a stable order, leaving out folders named ``skip``.
+
+    os.walk, not Path.rglob: it takes half the time, and the toolkit's own files are
+    listed on every build, the no-op one included."""
+    found = []
+    for folder, subfolders, names in os.walk(directory):
+        subfolders[:] = [name for name in subfolders if name != skip]
+        found += [path for path in (Path(folder, name) for name in names) if path.is_file()]
+    return sorted(found)
 
 
 def _image_paths(project: Project) -> list[Path]:
@@ -79,10 +85,9 @@ class Fingerprints:
         book_files = _files_under(project.root / "templates") + _files_under(project.root / "fonts")
         for path in _image_paths(project) + book_files:
             self.shared.append((project.relative(path), _digest(path.read_bytes())))
-        for path in _files_under(PACKAGE_DIR):
-            if "__pycache__" not in path.parts:
-                label = "package:" + path.relative_to(PACKAGE_DIR).as_posix()
-                self.shared.append((label, _digest(path.read_bytes())))
+        for path in _files_under(PACKAGE_DIR, skip="__pycache__"):
+            label = "package:" + path.relative_to(PACKAGE_DIR).as_posix()
+            self.shared.append((label, _digest(path.read_bytes())))
 
     def of(self, edition: Edition, format_name: str) -> str:
         """The edition's fingerprint: the shared inputs and the catalogs into its languages."""
