@@ -5,7 +5,8 @@ Two books: the sample book of this repository, and a generated one of
 ten paragraphs, a list, a quote and a footnote per text), translated by a
 deterministic fake so that every segment has a finished translation.
 
-Both tools run as separate processes, timed from outside, best of ``--runs``:
+Both tools run as separate processes, timed from outside, best of ``--runs``, taking
+turns run by run:
 
 - bilingual-pub builds the parallel edition (both languages) and, separately,
   all three editions (``--force``: no incremental skip);
@@ -140,23 +141,28 @@ def copy_sample(root: Path) -> None:
         shutil.copytree(REPO / folder, root / folder)
 
 
-def best_time(command: Sequence[str], cwd: Path, runs: int, environment: dict[str, str]) -> float:
-    subprocess.run(command, cwd=cwd, env=environment, check=True, capture_output=True)  # warm-up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def best_times(
+    commands: Sequence[Sequence[str]], cwd: Path, runs: int, environment: dict[str, str]
+) -> list[float]:
+    """The best wall time of each command.  The commands take turns, run by run, so that
+    the load of a shared machine changing meanwhile weighs on all of them alike."""
+    for command in commands:  # warm-up: disk cache, template cache, bytecode cache
         subprocess.run(command, cwd=cwd, env=environment, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return min(times)
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for command, spent in zip(commands, times, strict=True):
+            start = time.perf_counter()
+            subprocess.run(command, cwd=cwd, env=environment, check=True, capture_output=True)
+            spent.append(time.perf_counter() - start)
+    return [min(spent) for spent in times]
 
 
 def measure(name: str, root: Path, runs: int, pandoc: str, environment: dict[str, str]) -> None:
     ours = [str(BIN / "bilingual-pub"), "build", "--format", "epub", "--force"]
-    parallel = best_time([*ours, "--edition", "parallel"], root, runs, environment)
-    every = best_time(ours, root, runs, environment)
     texts = sorted(str(path.relative_to(root)) for path in (root / "texts").glob("*.md"))
     pandoc_command = [pandoc, *texts, "-o", "pandoc.epub", "--metadata", "title=Bench"]
-    theirs = best_time(pandoc_command, root, runs, environment)
+    commands = [[*ours, "--edition", "parallel"], ours, pandoc_command]
+    parallel, every, theirs = best_times(commands, root, runs, environment)
     size = sum(path.stat().st_size for path in (root / "texts").glob("*.md"))
     print(f"| {name} | {size / 1024:.0f} KiB | {parallel:.2f} s | {every:.2f} s | {theirs:.2f} s |")
 
