@@ -560,13 +560,10 @@ def parse_po(data: bytes, name: str) -> PoFile:
 # --- writing -------------------------------------------------------------------
 
 
-_NEEDS_ESCAPE = re.compile(r'[\\"\t\r\n\a\b\f\v]')
-
-
 def escape(text: str) -> str:
     """Escaped as GNU gettext writes strings."""
-    if not _NEEDS_ESCAPE.search(text):
-        return text
+    if '"' not in text and "\\" not in text and text.isprintable():
+        return text  # the common case, found faster than with a regular expression
     return (
         text.replace("\\", "\\\\")
         .replace('"', '\\"')
@@ -626,23 +623,24 @@ def format_string(
     return lines
 
 
-def _comment_lines(message: Message) -> Iterator[str]:
-    for comment in message.user_comments:
-        yield f"# {comment}".rstrip()
-    for comment in message.auto_comments:
-        yield f"#. {comment}".rstrip()
+def _comment_lines(message: Message) -> list[str]:
+    lines = [f"# {comment}".rstrip() for comment in message.user_comments]
+    lines.extend(f"#. {comment}".rstrip() for comment in message.auto_comments)
+    return lines
 
 
-def _location_lines(locations: Iterable[tuple[str, int | None]]) -> Iterator[str]:
-    refs = [f"{path}:{line}" if line else path for path, line in locations]
+def _location_lines(locations: Iterable[tuple[str, int | None]]) -> list[str]:
+    lines: list[str] = []
     current = "#:"
-    for ref in refs:
+    for path, line in locations:
+        ref = f"{path}:{line}" if line else path
         if len(current) + 1 + len(ref) > WIDTH and current != "#:":
-            yield current
+            lines.append(current)
             current = "#:"
         current += " " + ref
     if current != "#:":
-        yield current
+        lines.append(current)
+    return lines
 
 
 def _ordered_flags(flags: Iterable[str]) -> list[str]:
@@ -656,29 +654,31 @@ def _strings(value: Any) -> list[str]:
     return [str(value or "")]
 
 
-def _message_lines(message: Message, *, obsolete: bool) -> Iterator[str]:
+def _message_lines(message: Message, *, obsolete: bool) -> list[str]:
+    """The lines of one entry (a list, not a generator: a catalog has hundreds of thousands)."""
     prefix = "#~ " if obsolete else ""
-    yield from _comment_lines(message)
+    lines = _comment_lines(message)
     if not obsolete:
-        yield from _location_lines(message.locations)
-    flags = _ordered_flags(message.flags)
+        lines += _location_lines(message.locations)
+    flags = _ordered_flags(message.flags) if message.flags else []
     if flags:
-        yield "#, " + ", ".join(flags)
+        lines.append("#, " + ", ".join(flags))
     previous = previous_msgid(message)
     if previous and "fuzzy" in flags:
         # gettext writes an obsolete entry's previous msgid as '#~| msgid'
-        yield from format_string("msgid", previous, prefix="#~| " if obsolete else "#| ")
+        lines += format_string("msgid", previous, prefix="#~| " if obsolete else "#| ")
     if message.context is not None:
-        yield from format_string("msgctxt", message.context, prefix)
+        lines += format_string("msgctxt", message.context, prefix)
     ids = _strings(message.id)
     if isinstance(message.id, tuple | list):
-        yield from format_string("msgid", ids[0], prefix)
-        yield from format_string("msgid_plural", ids[1], prefix)
+        lines += format_string("msgid", ids[0], prefix)
+        lines += format_string("msgid_plural", ids[1], prefix)
         for index, string in enumerate(_strings(message.string)):
-            yield from format_string(f"msgstr[{index}]", string, prefix)
+            lines += format_string(f"msgstr[{index}]", string, prefix)
     else:
-        yield from format_string("msgid", ids[0], prefix)
-        yield from format_string("msgstr", _strings(message.string)[0], prefix)
+        lines += format_string("msgid", ids[0], prefix)
+        lines += format_string("msgstr", _strings(message.string)[0], prefix)
+    return lines
 
 
 def utf8_header(header: str) -> str:
