@@ -33,7 +33,8 @@ def _files_under(directory: Path, *, skip: str = "") -> list[Path]:
     """Every file below ``directory``, in a stable order, leaving out folders named ``skip``.
 
     os.walk, not Path.rglob: it takes half the time, and the toolkit's own files are
-    listed on every build, the no-op one included."""
+    listed on every build, the no-op one included.
+    """
     found = []
     for folder, subfolders, names in os.walk(directory):
         subfolders[:] = [name for name in subfolders if name != skip]
