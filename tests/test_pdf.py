@@ -77,7 +77,9 @@ def test_without_the_repair_pass_the_checker_sees_misaligned_pairs(
     monkeypatch.setattr(pdf_writer, "MAX_PASSES", 1)
     build(
         fixture_book,
-        BuildRequest(formats=("pdf",), editions=("parallel",), output_dir=tmp_path, force=True),
+        BuildRequest(
+            formats=("pdf",), editions=("parallel",), output_dir=tmp_path, force=True, jobs=1
+        ),
     )
     report = check_parallel_pdf(
         tmp_path / "gen-parallel.pdf", parallel_views(fixture_book), fixture_book.config.pdf
@@ -237,10 +239,10 @@ def test_every_note_is_set_on_its_calls_page_in_a_note_dense_text(tmp_path: Path
     from weasyprint.formatting_structure.boxes import Box
 
     project = write_notes_book(tmp_path, paragraphs=40)
-    layout = pdf_writer._EditionLayout(
+    layout = pdf_writer.EditionLayout(
         load_document(project), editions_for(project.config.languages)[0], make_context(project)
     )
-    rendered = layout.chapter(layout.views[0], start_page=7)
+    rendered = layout.chapter(layout.views[0], start_page=7).document
     calls: dict[str, int] = {}
     notes: dict[str, int] = {}
     for number, page in enumerate(rendered.pages):

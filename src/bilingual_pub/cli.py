@@ -221,6 +221,13 @@ def check(ctx: click.Context, as_json: bool) -> None:
 @click.option(
     "--force", is_flag=True, help="Rebuild editions even when none of their inputs changed."
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that lay out a PDF's texts at once (default: one per CPU).",
+)
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -229,6 +236,7 @@ def build(
     output_dir: Path | None,
     strict: bool,
     force: bool,
+    jobs: int | None,
 ) -> None:
     """Build the editions: a parallel PDF and EPUB, and one of each per language."""
     from bilingual_pub.build import FORMATS, BuildRequest
@@ -241,6 +249,7 @@ def build(
         output_dir=output_dir,
         strict=strict,
         force=force,
+        jobs=jobs,
     )
     result = run_build(_open(ctx), request, progress=_progress_reporter(state))
     if not state.quiet:

@@ -403,12 +403,15 @@ def render_html(
     toc_chapters: list[ChapterView] | None = None,
     toc_pages: dict[str, int] | None = None,
     start_page: int | None = None,
+    margin_pages: int = 0,
     keep_together: frozenset[str] = frozenset(),
     push: frozenset[str] = frozenset(),
     embed_css: bool = True,
 ) -> str:
     """One HTML document: the front matter, or chapters (each opening on a right-hand page).
 
+    ``margin_pages=N`` renders only the page furniture (running heads, page numbers)
+    of the one chapter given, on N otherwise empty pages.
     ``embed_css=False`` leaves the stylesheet out, for a caller that parsed
     ``render_css`` once and hands it to WeasyPrint with every document.
     """
@@ -426,6 +429,7 @@ def render_html(
         toc_pages=toc_pages or {},
         css=Markup(css),
         start_page=start_page,
+        margin_pages=margin_pages,
         keep_together=keep_together,
         push=push,
         built_at=context.built_at,

@@ -12,6 +12,7 @@ those rows, and lay out again until the layout is clean.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 MAX_PASSES = 6
 ALIGN_TOLERANCE = 1.0  # points
+_DIGITS = re.compile(r"\d+")
 
 
 def make_url_fetcher(allowed_roots: list[Path]) -> Any:
@@ -156,14 +158,53 @@ def _record_notes(box: Any, page_number: int, calls: dict[str, int], notes: dict
         notes.setdefault(number, page_number)
 
 
-class _EditionLayout:
+@dataclass(frozen=True)
+class LaidOutChapter:
+    document: Any  # weasyprint.Document
+    keep: frozenset[str]  # rows the repair pass keeps together
+    push: frozenset[str]  # rows the repair pass moves to the next page
+
+
+Furniture = tuple[tuple[tuple[str, str], ...], ...]  # per page: (margin box, its text)
+
+
+def furniture_of(rendered: Any) -> Furniture:
+    """What each page's margin boxes say, with digits blanked out (page numbers differ
+    between a chapter laid out with a stand-in first page number and the real one)."""
+    from weasyprint.formatting_structure import boxes
+
+    pages = []
+    for page in rendered.pages:
+        margins = []
+        for box in page._page_box.children:
+            if isinstance(box, boxes.MarginBox):
+                text = "".join(
+                    child.text for child in _descendants(box) if isinstance(child, boxes.TextBox)
+                )
+                if text:
+                    margins.append((box.at_keyword, _DIGITS.sub("#", text)))
+        pages.append(tuple(margins))
+    return tuple(pages)
+
+
+def strip_furniture(rendered: Any) -> None:
+    """Drop the margin boxes (running heads, page numbers) from laid-out pages."""
+    from weasyprint.formatting_structure import boxes
+
+    for page in rendered.pages:
+        page_box = page._page_box
+        page_box.children = [c for c in page_box.children if not isinstance(c, boxes.MarginBox)]
+
+
+class EditionLayout:
     """Lays out one edition: the front matter, then each chapter as its own document.
 
     Chapters open on right-hand pages, so a chapter's layout does not depend on
     the chapters before it: only its page numbers do.  Laying chapters out
-    separately lets the repair pass redo just the chapter that needs it, and the
-    pages are joined into one PDF at the end (links, anchors and bookmarks are
-    resolved across the joined pages by WeasyPrint).
+    separately lets the repair pass redo just the chapter that needs it, lets
+    render/pdf_jobs.py lay chapters out in other processes, and the pages are
+    joined into one PDF at the end (links, anchors and bookmarks are resolved
+    across the joined pages by WeasyPrint).
     """
 
     def __init__(self, document: Document, edition: Edition, context: BuildContext):
@@ -210,22 +251,39 @@ class _EditionLayout:
         )
         return self._render(html)
 
+    def placeholder_toc(self) -> dict[str, int]:
+        """Stand-in page numbers as wide as real ones, to count the front matter's pages."""
+        return {view.id: 888 for view in self.views}
+
     def blank_page(self) -> Any:
         return self._render(self._html(chapters=[], blank_page=True)).pages[0]
 
-    def chapter(self, view: ChapterView, start_page: int) -> Any:
-        keep: frozenset[str] = frozenset()
-        push: frozenset[str] = frozenset()
+    def furniture(self, view: ChapterView, start_page: int, pages: int) -> Any:
+        """The chapter's running heads and page numbers alone, on ``pages`` empty pages."""
+        return self._render(self._html(chapters=[view], start_page=start_page, margin_pages=pages))
+
+    def chapter(
+        self,
+        view: ChapterView,
+        start_page: int,
+        keep: frozenset[str] = frozenset(),
+        push: frozenset[str] = frozenset(),
+    ) -> LaidOutChapter:
+        """Lay the chapter out, repairing the parallel layout until it is clean.
+
+        ``keep`` and ``push`` from an earlier layout of the same chapter reproduce
+        that layout in one pass.
+        """
         for attempt in range(1, MAX_PASSES + 1):
             html = self._html(chapters=[view], start_page=start_page, keep_together=keep, push=push)
             rendered = self._render(html)
             if not self.edition.parallel:
-                return rendered
+                return LaidOutChapter(rendered, keep, push)
             faults = find_layout_faults(rendered)
             new_keep = keep | faults.misaligned
             new_push = push | faults.stranded | faults.deferring
             if new_keep == keep and new_push == push:
-                return rendered
+                return LaidOutChapter(rendered, keep, push)
             log.info(
                 "%s %s: pass %d: keeping %d row(s) together, moving %d row(s) to the next page",
                 self.edition.name,
@@ -238,35 +296,50 @@ class _EditionLayout:
         log.warning(
             "%s %s: misaligned rows remain after %d passes", self.edition.name, view.id, MAX_PASSES
         )
-        return rendered
+        return LaidOutChapter(rendered, keep, push)
 
 
-def _right_hand(pages: int) -> int:
+def right_hand(pages: int) -> int:
     """Pages to add after ``pages`` pages so that what follows opens on a right-hand page."""
     return pages % 2
 
 
+def book_pages(front: Any, blank: Any, chapters: list[list[Any]]) -> list[Any]:
+    """Front matter, then each chapter's pages, each opening on a right-hand page."""
+    pages = list(front.pages) + [blank] * right_hand(len(front.pages))
+    for index, chapter_pages in enumerate(chapters):
+        pages.extend(chapter_pages)
+        if index < len(chapters) - 1:
+            pages.extend([blank] * right_hand(len(chapter_pages)))
+    return pages
+
+
 def write_pdf(document: Document, edition: Edition, target: Path, context: BuildContext) -> None:
-    layout = _EditionLayout(document, edition, context)
-    placeholder = {view.id: 888 for view in layout.views}  # as wide as real numbers
-    front_pages = len(layout.front(placeholder).pages)
-    next_page = front_pages + _right_hand(front_pages) + 1
+    jobs = min(context.jobs, len(document.chapters))
+    if jobs > 1:
+        from bilingual_pub.render.pdf_jobs import write_pdf_in_processes
+
+        write_pdf_in_processes(document, edition, target, context, jobs)
+        return
+    layout = EditionLayout(document, edition, context)
+    front_pages = len(layout.front(layout.placeholder_toc()).pages)
+    next_page = front_pages + right_hand(front_pages) + 1
     toc_pages: dict[str, int] = {}
     chapters = []
     for view in layout.views:
         toc_pages[view.id] = next_page
-        rendered = layout.chapter(view, next_page)
-        chapters.append(rendered)
-        next_page += len(rendered.pages) + _right_hand(len(rendered.pages))
+        rendered = layout.chapter(view, next_page).document
+        chapters.append(list(rendered.pages))
+        next_page += len(rendered.pages) + right_hand(len(rendered.pages))
+    front = final_front(layout, toc_pages, front_pages)
+    front.copy(book_pages(front, layout.blank_page(), chapters)).write_pdf(target)
+
+
+def final_front(layout: EditionLayout, toc_pages: dict[str, int], expected_pages: int) -> Any:
+    """The front matter with the real page numbers in its table of contents."""
     front = layout.front(toc_pages)
-    if len(front.pages) != front_pages:
+    if len(front.pages) != expected_pages:
         raise BuildError(
-            f"the front matter changed length ({front_pages} -> {len(front.pages)} pages)"
+            f"the front matter changed length ({expected_pages} -> {len(front.pages)} pages)"
         )
-    blank = layout.blank_page()
-    pages = list(front.pages) + [blank] * _right_hand(front_pages)
-    for index, rendered in enumerate(chapters):
-        pages.extend(rendered.pages)
-        if index < len(chapters) - 1:
-            pages.extend([blank] * _right_hand(len(rendered.pages)))
-    front.copy(pages).write_pdf(target)
+    return front

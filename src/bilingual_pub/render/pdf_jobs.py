@@ -1,0 +1,313 @@
+"""Lay out a PDF edition's chapters in several processes and join them into one PDF.
+
+A chapter opens on a right-hand page and is laid out as its own document
+(render/pdf.py), so its layout does not depend on the chapters before it: only
+its page numbers do.  Worker processes therefore lay out the chapters (with the
+repair passes) and write each one's pages without their page furniture (running
+heads, page numbers).  As each chapter's page count arrives, in book order, this
+process lays out that chapter's furniture alone on as many empty pages, with the
+real page numbers; then the front matter with the real table of contents.  The
+front matter and the furniture pages make one "frame" PDF, which WeasyPrint
+writes with the book's metadata and links, and render/pdf_join.py draws each
+chapter's pages under its furniture pages.
+
+The furniture is checked, not assumed: a worker reports what each page's margin
+boxes say, and a chapter whose separately laid-out furniture says something else
+(a book template that sets running heads from inside the text, say) is laid out
+again here, whole, with its real page numbers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import IO, Any
+
+import bilingual_pub
+from bilingual_pub.align import Document
+from bilingual_pub.assets import resolve_image
+from bilingual_pub.editions import BuildContext, Edition, template_environment
+from bilingual_pub.errors import BuildError
+from bilingual_pub.render.pdf import (
+    EditionLayout,
+    Furniture,
+    book_pages,
+    final_front,
+    furniture_of,
+    right_hand,
+    strip_furniture,
+)
+from bilingual_pub.render.pdf_join import Underlay, join_under_frame
+
+log = logging.getLogger(__name__)
+
+# Chapters always open on right-hand (odd) pages; a worker numbers every chapter
+# from this stand-in, since the real first page is not known yet.
+STAND_IN_FIRST_PAGE = 1
+
+
+@dataclass(frozen=True)
+class ChapterBody:
+    """What a worker reports about one chapter it laid out and wrote."""
+
+    index: int
+    pdf: Path  # the chapter's pages without running heads and page numbers
+    pages: int
+    furniture: Furniture  # what its margin boxes said, page by page
+    keep: frozenset[str]
+    push: frozenset[str]
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    document: Document
+    edition: Edition
+    root: Path
+    built_at: datetime
+    folder: Path
+    log_level: int
+
+
+@dataclass(frozen=True)
+class WorkerReply:
+    body: ChapterBody | None
+    error: str | None  # a user error (BuildError) raised while laying the chapter out
+    records: list[tuple[str, int, str]]  # logged in the worker: logger, level, message
+
+
+def write_pdf_in_processes(
+    document: Document, edition: Edition, target: Path, context: BuildContext, jobs: int
+) -> None:
+    with tempfile.TemporaryDirectory(prefix=".chapters-", dir=target.parent) as folder:
+        work = Path(folder)
+        setup = WorkerSetup(
+            document,
+            edition,
+            context.root,
+            context.built_at,
+            work,
+            logging.getLogger("bilingual_pub").getEffectiveLevel(),
+        )
+        with _WorkerPool(setup, jobs) as pool:
+            bodies = [pool.submit(index) for index in range(len(document.chapters))]
+            # meanwhile, this process sets up its own layout and counts the front matter
+            layout = EditionLayout(document, edition, context)
+            front_pages = len(layout.front(layout.placeholder_toc()).pages)
+            frame = _FrameBuilder(layout, front_pages)
+            for future in bodies:  # in book order, as soon as each one is ready
+                frame.add(future.result())
+        front = final_front(layout, frame.toc_pages, front_pages)
+        pages = book_pages(front, layout.blank_page(), frame.chapters)
+        _stand_in_anchors(pages)
+        frame_pdf = work / "frame.pdf"
+        front.copy(pages).write_pdf(frame_pdf)
+        join_under_frame(frame_pdf, frame.underlays, target)
+
+
+def _stand_in_anchors(pages: list[Any]) -> None:
+    """Give the frame's links into chapters laid out elsewhere (the table of contents)
+    a stand-in target, so that WeasyPrint keeps them; the join points them at the
+    chapter's own destination."""
+    anchors = {name for page in pages for name in page.anchors}
+    wanted = {
+        target
+        for page in pages
+        for kind, target, _, _ in page.links
+        if kind == "internal" and target not in anchors
+    }
+    for name in wanted:
+        pages[0].anchors[name] = (0, 0, 0, 0)
+
+
+class _WorkerPool:
+    """Worker processes (running ``serve``), each fed one
+    chapter at a time by a thread of this process.
+
+    Plain subprocesses rather than multiprocessing: nothing of this process (its
+    Pango and fontconfig state, or a caller's unguarded ``__main__``) is forked or
+    re-imported, and a worker that dies is an error here, not a hang.
+    """
+
+    def __init__(self, setup: WorkerSetup, jobs: int):
+        self.setup = setup
+        self.jobs = jobs
+        self.tasks: queue.Queue[tuple[int, Future[ChapterBody]] | None] = queue.Queue()
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.threads: list[threading.Thread] = []
+
+    def __enter__(self) -> _WorkerPool:
+        package_parent = str(Path(bilingual_pub.__file__).resolve().parent.parent)
+        environment = dict(os.environ)
+        environment["PYTHONPATH"] = os.pathsep.join(
+            [package_parent, *filter(None, [environment.get("PYTHONPATH")])]
+        )
+        for number in range(self.jobs):
+            errors = open(self.setup.folder / f"worker-{number}.log", "w+b")
+            process = subprocess.Popen(
+                # -c, not -m: the worker's classes must pickle under this module's name
+                [sys.executable, "-c", "from bilingual_pub.render.pdf_jobs import serve; serve()"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                env=environment,
+            )
+            self.processes.append(process)
+            thread = threading.Thread(target=self._feed, args=(process, errors), daemon=True)
+            self.threads.append(thread)
+            thread.start()
+        return self
+
+    def submit(self, index: int) -> Future[ChapterBody]:
+        future: Future[ChapterBody] = Future()
+        self.tasks.put((index, future))
+        return future
+
+    def __exit__(self, *exc_info: object) -> None:
+        for _ in self.threads:
+            self.tasks.put(None)
+        for process in self.processes:
+            if exc_info[0] is not None:
+                process.kill()
+        for thread in self.threads:
+            thread.join()
+        for process in self.processes:
+            process.wait()
+
+    def _feed(self, process: subprocess.Popen[bytes], errors: IO[bytes]) -> None:
+        assert process.stdin is not None and process.stdout is not None
+        with contextlib.suppress(OSError):  # a worker that died at start: its task says so
+            send_frame(process.stdin, self.setup)
+        with errors:
+            while (task := self.tasks.get()) is not None:
+                index, future = task
+                try:
+                    send_frame(process.stdin, index)
+                    reply: WorkerReply = receive_frame(process.stdout)
+                except Exception:  # whatever broke, the build waiting on it must hear of it
+                    errors.seek(0)
+                    message = errors.read().decode(errors="replace").strip()
+                    future.set_exception(
+                        RuntimeError(f"a PDF layout worker stopped:\n{message[-4000:]}")
+                    )
+                    continue
+                for name, level, text in reply.records:
+                    logging.getLogger(name).log(level, "%s", text)
+                if reply.error is not None:
+                    future.set_exception(BuildError(reply.error))
+                else:
+                    assert reply.body is not None
+                    future.set_result(reply.body)
+            with contextlib.suppress(OSError):
+                process.stdin.close()
+
+
+def send_frame(stream: IO[bytes], value: object) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(len(data).to_bytes(8, "big") + data)
+    stream.flush()
+
+
+def receive_frame(stream: IO[bytes]) -> Any:
+    header = stream.read(8)
+    if len(header) < 8:
+        raise EOFError("the other side closed the pipe")
+    size = int.from_bytes(header, "big")
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("the other side closed the pipe")
+    return pickle.loads(data)  # our own worker, over its own pipe
+
+
+class _Records(logging.Handler):
+    """Keeps a worker's log records, to be logged again by the building process."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def serve() -> None:
+    """A worker: read the setup, then lay out chapters until the input ends."""
+    requests = sys.stdin.buffer
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not corrupt replies
+    setup: WorkerSetup = receive_frame(requests)
+    handler = _Records()
+    logging.getLogger().addHandler(handler)
+    logging.getLogger("bilingual_pub").setLevel(setup.log_level)
+    context = BuildContext(
+        root=setup.root,
+        templates=template_environment(setup.root),
+        built_at=setup.built_at,
+        resolve_image=partial(resolve_image, setup.root),
+    )
+    layout = EditionLayout(setup.document, setup.edition, context)
+    while True:
+        try:
+            index = receive_frame(requests)
+        except EOFError:
+            return
+        handler.records = []
+        try:
+            reply = WorkerReply(_lay_out_body(layout, index, setup.folder), None, handler.records)
+        except BuildError as error:
+            reply = WorkerReply(None, str(error), handler.records)
+        send_frame(replies, reply)
+
+
+def _lay_out_body(layout: EditionLayout, index: int, folder: Path) -> ChapterBody:
+    """Lay out chapter ``index`` and write its pages without furniture."""
+    view = layout.views[index]
+    chapter = layout.chapter(view, STAND_IN_FIRST_PAGE)
+    rendered = chapter.document
+    furniture = furniture_of(rendered)
+    strip_furniture(rendered)
+    path = folder / f"body-{index:04d}.pdf"
+    rendered.write_pdf(path)
+    return ChapterBody(index, path, len(rendered.pages), furniture, chapter.keep, chapter.push)
+
+
+class _FrameBuilder:
+    """Collects, chapter by chapter in book order, the pages of the frame document."""
+
+    def __init__(self, layout: EditionLayout, front_pages: int):
+        self.layout = layout
+        self.next_page = front_pages + right_hand(front_pages) + 1
+        self.toc_pages: dict[str, int] = {}
+        self.chapters: list[list[Any]] = []
+        self.underlays: list[Underlay] = []
+
+    def add(self, body: ChapterBody) -> None:
+        view = self.layout.views[body.index]
+        start = self.next_page
+        self.toc_pages[view.id] = start
+        furniture = self.layout.furniture(view, start, body.pages)
+        if furniture_of(furniture) == body.furniture:
+            self.underlays.append(Underlay(body.pdf, first_page=start - 1))
+            pages = list(furniture.pages)
+        else:
+            log.info(
+                "%s %s: running heads or page numbers differ when laid out apart; "
+                "laying the chapter out here",
+                self.layout.edition.name,
+                view.id,
+            )
+            again = self.layout.chapter(view, start, keep=body.keep, push=body.push)
+            pages = list(again.document.pages)
+        self.chapters.append(pages)
+        self.next_page = start + len(pages) + right_hand(len(pages))
