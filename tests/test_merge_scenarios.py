@@ -277,3 +277,20 @@ def test_pot_date_changes_only_with_the_text(book: Book, monkeypatch: pytest.Mon
     assert '"POT-Creation-Date: 2027-01-15 08:00+0000\\n"' in book.po.read_text()
     # the translator's revision date is theirs, not ours
     assert '"PO-Revision-Date: 2026-01-01 00:00+0000\\n"' in book.po.read_text()
+
+
+def test_a_later_update_leaves_unchanged_catalogs_alone(
+    book: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the dates would differ a day later: no file is rewritten, none changes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    run_update(book.root)
+    unchanged = snapshot(book.root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1700000000 + 86400))
+    run_update(book.root)
+    assert snapshot(book.root) == unchanged
+    # an edit does change them, and the POT then carries the new date
+    book.write([_edit(b) for b in BLOCKS])
+    run_update(book.root)
+    pot = (book.root / "locales" / "chapter.pot").read_text(encoding="utf-8")
+    assert '"POT-Creation-Date: 2023-11-15 22:13+0000\\n"' in pot

@@ -168,12 +168,22 @@ _CATALOG_DATES = ("POT-Creation-Date",)
 
 
 def _same_ignoring(old: str, new: str, fields: tuple[str, ...]) -> bool:
+    """Whether two catalogs differ at most in the header lines of ``fields``.
+
+    The header entry ends at the first blank line; only it is split into lines.
+    """
+    if old == new:
+        return True
+    old_header, _, old_entries = old.partition("\n\n")
+    new_header, _, new_entries = new.partition("\n\n")
+    if old_entries != new_entries:
+        return False
     prefixes = tuple(f'"{name}:' for name in fields)
 
-    def strip(text: str) -> list[str]:
-        return [line for line in text.split("\n") if not line.startswith(prefixes)]
+    def strip(header: str) -> list[str]:
+        return [line for line in header.split("\n") if not line.startswith(prefixes)]
 
-    return old == new or strip(old) == strip(new)
+    return strip(old_header) == strip(new_header)
 
 
 def _read_existing(path: Path) -> str | None:
