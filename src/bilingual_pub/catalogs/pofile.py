@@ -585,11 +585,12 @@ def _chunks(text: str, width: int) -> list[str]:
     every escaped newline first, as gettext does.
     """
     pieces: list[str] = []
-    lines = text.split("\\n")
-    last = len(lines) - 1
-    for number, line in enumerate(lines):
-        if number < last:
-            line += "\\n"
+    if "\\n" in text:
+        lines = [line + "\\n" for line in text.split("\\n")]
+        lines[-1] = lines[-1][:-2]
+    else:
+        lines = [text]
+    for line in lines:
         start, end = 0, len(line)
         while end - start > width:
             cut = line.rfind(" ", start, start + width)
@@ -615,11 +616,11 @@ def format_string(
     fall after spaces and escaped newlines, never inside an escape.
     """
     escaped = escape(text)
-    single = f'{prefix}{keyword} "{escaped}"'
-    if not multiline and len(single) <= WIDTH and "\\n" not in escaped[:-2]:
-        return [single]
+    fits = len(prefix) + len(keyword) + len(escaped) + 3 <= WIDTH
+    if fits and not multiline and "\\n" not in escaped[:-2]:
+        return [f'{prefix}{keyword} "{escaped}"']
     lines = [f'{prefix}{keyword} ""']
-    lines.extend(f'{prefix}"{chunk}"' for chunk in _chunks(escaped, WIDTH - len(prefix) - 2))
+    lines += [f'{prefix}"{chunk}"' for chunk in _chunks(escaped, WIDTH - len(prefix) - 2)]
     return lines
 
 
