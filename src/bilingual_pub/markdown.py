@@ -20,8 +20,18 @@ def block_parser(*, raw_html: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": raw_html}).enable("table")
     md.use(front_matter_plugin)
     md.use(footnote_plugin, inline=False)
+    md.core.ruler.at("normalize", _normalize)
     md.core.ruler.at("inline", _inline_where_read)
     return md
+
+
+def _normalize(state: StateCore) -> None:
+    """markdown-it's core ``normalize`` rule with ``str.replace`` instead of a regex.
+
+    markdown-it substitutes every line end, ``\\n`` included, one match at a
+    time: a tenth of the time of reading a long text.
+    """
+    state.src = state.src.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
 
 
 def _inline_where_read(state: StateCore) -> None:
@@ -54,4 +64,8 @@ def inline_parser(*, raw_html: bool) -> MarkdownIt:
 
 def normalise_whitespace(text: str) -> str:
     """One msgid per paragraph, however the author wrapped it."""
+    # Every whitespace character but the space is unprintable: a printable text without
+    # double or outer spaces is already normal (most paragraphs: no copy is made).
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())
