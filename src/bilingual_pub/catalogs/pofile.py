@@ -271,7 +271,7 @@ class _Reader:
     def _check_msgstr(self, index: int, keyword: str, number: int) -> None:
         if not self.ids:
             self._fail(index, f"{keyword} without a msgid")
-        if any(seen == number for seen, _ in self.strings):
+        if self.strings and any(seen == number for seen, _ in self.strings):
             self._fail(index, f"{keyword} without a msgid (the entry above already has one)")
         plural = len(self.ids) > 1
         if plural and keyword == "msgstr":
@@ -577,8 +577,8 @@ def escape(text: str) -> str:
     )
 
 
-def _chunks(text: str, width: int) -> list[str]:
-    """Split an escaped string into pieces that fit, breaking after spaces and ``\\n``.
+def _chunk_lines(text: str, width: int, prefix: str) -> list[str]:
+    """An escaped string in pieces that fit, each as a line ``prefix"piece"``.
 
     Each piece is the longest run of whole words (each ending in its space) that
     fits in ``width``; a word longer than that stands alone.  Breaks come after
@@ -590,6 +590,7 @@ def _chunks(text: str, width: int) -> list[str]:
         lines[-1] = lines[-1][:-2]
     else:
         lines = [text]
+    opening = prefix + '"'
     for line in lines:
         start, end = 0, len(line)
         while end - start > width:
@@ -598,10 +599,10 @@ def _chunks(text: str, width: int) -> list[str]:
                 cut = line.find(" ", start)
                 if cut == -1:
                     break
-            pieces.append(line[start : cut + 1])
+            pieces.append(opening + line[start : cut + 1] + '"')
             start = cut + 1
         if start < end:
-            pieces.append(line[start:])
+            pieces.append(opening + line[start:] + '"')
     return pieces
 
 
@@ -619,9 +620,7 @@ def format_string(
     fits = len(prefix) + len(keyword) + len(escaped) + 3 <= WIDTH
     if fits and not multiline and "\\n" not in escaped[:-2]:
         return [f'{prefix}{keyword} "{escaped}"']
-    lines = [f'{prefix}{keyword} ""']
-    lines += [f'{prefix}"{chunk}"' for chunk in _chunks(escaped, WIDTH - len(prefix) - 2)]
-    return lines
+    return [f'{prefix}{keyword} ""', *_chunk_lines(escaped, WIDTH - len(prefix) - 2, prefix)]
 
 
 def _comment_lines(message: Message) -> list[str]:
