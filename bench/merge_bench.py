@@ -23,7 +23,8 @@ translated catalog of the original).  Three runs are timed:
 "time" is wall-clock, "CPU" user + system time (msgmerge runs its fuzzy search
 on several threads), "process" the whole process including interpreter start-up
 and imports.  Ours run ``--repeat`` times (default 3) and the fastest counts:
-the machine may be shared, and noise only ever adds time.  Peak RSS is each
+the machine may be shared, and noise only ever adds time (the 1-minute load
+average before and after is printed under the table).  Peak RSS is each
 process's ``ru_maxrss`` from ``wait4`` (see ``_LAUNCHER`` for why a launcher).
 The generator remembers where every paragraph came from, so the outputs are
 scored against the truth:
@@ -473,6 +474,14 @@ def score(run: Run, scenario: Scenario) -> Score:
 # --- report -------------------------------------------------------------------------
 
 
+def machine_line(load_before: float, load_after: float) -> str:
+    """The conditions of the run: on a shared machine, load adds wall time, not CPU time."""
+    return (
+        f"Load average (1 min): {load_before:.2f} before, {load_after:.2f} after; "
+        f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}."
+    )
+
+
 def table(n: int, scenario: Scenario, runs: list[tuple[Run, Score]]) -> str:
     edited = sum(kind == "edited" for kind, _ in scenario.origin)
     same = sum(kind == "same" for kind, _ in scenario.origin)
@@ -518,6 +527,7 @@ def main(argv: list[str] | None = None) -> int:
     scenario = make_scenario(args.n, args.seed)
     work = Path(tempfile.mkdtemp(prefix="merge-bench-")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()[0]
     try:
         project_dir, pot, po = prepare(scenario, work)
         runs = [run_update(project_dir, work, args.repeat), run_merge(pot, po, work, args.repeat)]
@@ -525,6 +535,8 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(run_msgmerge(pot, po, work, 1))
         scored = [(run, score(run, scenario)) for run in runs]
         print(table(args.n, scenario, scored))
+        print()
+        print(machine_line(load_before, os.getloadavg()[0]))
         if args.json:
             print(json.dumps([
                 {"tool": r.name, "wall": r.wall, "cpu": r.cpu, "process_wall": r.process_wall,
