@@ -1,11 +1,16 @@
-"""Parallel PDF cost beside WeasyPrint rendering the same text as one plain column.
+"""Parallel PDF cost beside WeasyPrint rendering the same text as one plain column,
+and the parallel PDF laid out by one process and by worker processes.
 
-    python bench/pdf_bench.py                 # the sample book and a ~300-page generated book
-    python bench/pdf_bench.py --chapters 2    # quicker
+    python bench/pdf_bench.py                      # the sample book and a generated book
+    python bench/pdf_bench.py --chapters 30        # a ~500-page generated book
+    python bench/pdf_bench.py --chapters 2 --paragraphs 40 --jobs 2   # quicker
 
-Each measurement runs in its own process (time and peak RSS of that process).
-The plain column is the same words, both languages one after the other, as
-simple <p> elements in one HTML document with the same page size, font and size.
+Each measurement runs in its own process (time and peak RSS of that process;
+for worker processes, also the largest worker's peak RSS).  The plain column is
+the same words, both languages one after the other, as simple <p> elements in
+one HTML document with the same page size, font and size.  The PDF joined from
+the workers' chapters is then read back and checked like the test suite does:
+every word once and in order in its column, every pair aligned.
 """
 
 from __future__ import annotations
@@ -30,11 +35,16 @@ def _child(mode: str, root: str, out: str) -> None:
 
     project = Project.open(Path(root))
     start = time.perf_counter()
-    if mode == "parallel":
+    if mode.startswith("parallel-"):
+        jobs = int(mode.removeprefix("parallel-"))
         result = build(
             project,
             BuildRequest(
-                formats=("pdf",), editions=("parallel",), output_dir=Path(out), force=True
+                formats=("pdf",),
+                editions=("parallel",),
+                output_dir=Path(out),
+                force=True,
+                jobs=jobs,
             ),
         )
         pdf = result.written[0]
@@ -67,10 +77,14 @@ def _child(mode: str, root: str, out: str) -> None:
 
     pages = len(PdfReader(str(pdf)).pages)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"mode": mode, "seconds": elapsed, "pages": pages, "peak_mb": peak_mb}))
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    report = {"mode": mode, "seconds": elapsed, "pages": pages, "peak_mb": peak_mb}
+    report["worker_peak_mb"] = worker_mb
+    print(json.dumps(report))
 
 
-def measure(mode: str, root: Path) -> dict[str, float]:
+def measure(mode: str, root: Path, keep: Path | None = None) -> dict[str, float]:
+    """One measurement in its own process; ``keep`` receives the PDF it wrote."""
     with tempfile.TemporaryDirectory() as out:
         completed = subprocess.run(
             [sys.executable, __file__, "--child", mode, str(root), out],
@@ -78,9 +92,37 @@ def measure(mode: str, root: Path) -> dict[str, float]:
             text=True,
             check=False,
         )
-    if completed.returncode != 0:
-        raise SystemExit(f"{mode} measurement failed:\n{completed.stderr[-2000:]}")
+        if completed.returncode != 0:
+            raise SystemExit(f"{mode} measurement failed:\n{completed.stderr[-2000:]}")
+        if keep is not None:
+            (pdf,) = Path(out).glob("*.pdf")
+            pdf.replace(keep)
     return json.loads(completed.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def check_alignment(root: Path, pdf: Path) -> str:
+    """The test suite's check of a parallel PDF, on the PDF the workers' chapters made."""
+    from bilingual_pub.build import load_document, make_context
+    from bilingual_pub.editions import editions_for
+    from bilingual_pub.project import Project
+    from bilingual_pub.render.html import chapter_views
+    from tests.pdf_layout import check_parallel_pdf, stranded_headings
+
+    project = Project.open(root)
+    edition = editions_for(project.config.languages)[0]
+    views = chapter_views(load_document(project), edition, make_context(project))
+    report = check_parallel_pdf(pdf, views, project.config.pdf)
+    return (
+        f"{len(report.pairs)} pairs, {len(report.misaligned(tolerance=1.0))} misaligned, "
+        f"{len(stranded_headings(report))} headings at a page foot, "
+        f"{len(report.problems)} missing/misplaced words"
+    )
+
+
+def _mb(run: dict[str, float], workers: bool = False) -> str:
+    if workers:
+        return f"{run['peak_mb']:.0f} MB + workers {run['worker_peak_mb']:.0f} MB each"
+    return f"{run['peak_mb']:.0f} MB"
 
 
 def main() -> None:
@@ -91,6 +133,13 @@ def main() -> None:
         "--chapters", type=int, default=10, help="chapters of the generated book (10 ≈ 300 pages)"
     )
     parser.add_argument("--paragraphs", type=int, default=60)
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="worker processes for the second parallel build"
+    )
+    parser.add_argument(
+        "--no-check", action="store_true", help="skip reading back the workers' PDF"
+    )
+    parser.add_argument("--no-sample", action="store_true", help="only the generated book")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -100,29 +149,39 @@ def main() -> None:
 
     rows = []
     with tempfile.TemporaryDirectory() as work:
-        books = {
-            "sample book": copy_sample_book(Path(work) / "sample"),
-            f"generated ({args.chapters}×{args.paragraphs} paragraphs)": Path(work) / "generated",
-        }
-        write_book(
-            books[f"generated ({args.chapters}×{args.paragraphs} paragraphs)"],
-            chapters=args.chapters,
-            paragraphs=args.paragraphs,
-            seed=11,
-        )
+        books = {} if args.no_sample else {"sample book": copy_sample_book(Path(work) / "sample")}
+        generated = Path(work) / "generated"
+        write_book(generated, chapters=args.chapters, paragraphs=args.paragraphs, seed=11)
+        books[f"generated ({args.chapters}×{args.paragraphs} paragraphs)"] = generated
         for name, root in books.items():
-            parallel = measure("parallel", root)
+            joined = Path(work) / f"joined-{len(rows)}.pdf"
+            one = measure("parallel-1", root)
+            several = measure(f"parallel-{args.jobs}", root, keep=joined)
             plain = measure("plain", root)
-            ratio = (parallel["seconds"] / parallel["pages"]) / (plain["seconds"] / plain["pages"])
-            rows.append((name, parallel, plain, ratio))
+            check = "not checked" if args.no_check else check_alignment(root, joined)
+            rows.append((name, one, several, plain, check))
     print(
-        "| book | parallel: pages, time, peak RSS | plain column: pages, time, peak RSS | time per page, parallel ÷ plain |"
+        "| book | parallel, 1 process: pages, time, peak RSS "
+        "| plain column: pages, time, peak RSS | time per page, parallel ÷ plain |"
     )
     print("|---|---|---|---|")
-    for name, parallel, plain, ratio in rows:
+    for name, one, _, plain, _ in rows:
+        ratio = (one["seconds"] / one["pages"]) / (plain["seconds"] / plain["pages"])
         print(
-            f"| {name} | {parallel['pages']:.0f} p, {parallel['seconds']:.1f} s, {parallel['peak_mb']:.0f} MB "
-            f"| {plain['pages']:.0f} p, {plain['seconds']:.1f} s, {plain['peak_mb']:.0f} MB | {ratio:.2f}× |"
+            f"| {name} | {one['pages']:.0f} p, {one['seconds']:.1f} s, {_mb(one)} "
+            f"| {plain['pages']:.0f} p, {plain['seconds']:.1f} s, {_mb(plain)} | {ratio:.2f}× |"
+        )
+    print()
+    print(
+        f"| book | 1 process | {args.jobs} worker processes | ÷ 1 process "
+        f"| check of the joined PDF |"
+    )
+    print("|---|---|---|---|---|")
+    for name, one, several, _, check in rows:
+        print(
+            f"| {name} | {one['seconds']:.1f} s, {_mb(one)} "
+            f"| {several['seconds']:.1f} s, {_mb(several, workers=True)} "
+            f"| {several['seconds'] / one['seconds']:.2f}× | {check} |"
         )
 
 

@@ -16,8 +16,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
+from pdfminer.pdftypes import resolve1
 from pypdf import PdfReader
 
 from bilingual_pub.config import PdfConfig
@@ -173,11 +175,16 @@ def read_columns(
                     outside.append(
                         f"page {page_index + 1}: {ch['text']!r} at ({ch['x0']:.1f}, {ch['top']:.1f})"
                     )
-            left, text_width = _page_geometry(pdf, width, page_index)
-            middle = left + text_width / 2
+            # with crop marks the page (TrimBox) sits inside a larger sheet (MediaBox)
+            trim_x0, trim_top, trim_width, trim_bottom = _trim_box(page)
+            left, text_width = _page_geometry(pdf, trim_width, page_index)
+            middle = trim_x0 + left + text_width / 2
             regions = excluded.get(page_index, [])
             for ch in sorted(chars, key=lambda c: (round(c["top"], 0), c["x0"])):
-                if ch["top"] < top_margin - 1 or ch["bottom"] > height - bottom_margin + 1:
+                if (
+                    ch["top"] < trim_top + top_margin - 1
+                    or ch["bottom"] > trim_bottom - bottom_margin + 1
+                ):
                     continue  # running heads and page numbers
                 if ch["size"] < body_size * 0.86:
                     continue  # footnotes, note calls, stand-in labels
@@ -192,6 +199,16 @@ def read_columns(
                         _Char(letter, page_index, float(ch["top"]), float(ch["x0"]))
                     )
     return columns, outside, pages
+
+
+def _trim_box(page: Any) -> tuple[float, float, float, float]:
+    """Left, top, width and bottom (top-down coordinates) of the page inside its sheet."""
+    width, height = float(page.width), float(page.height)
+    box = page.page_obj.attrs.get("TrimBox")
+    if box is None:
+        return 0.0, 0.0, width, height
+    x0, y0, x1, y1 = (float(resolve1(v)) for v in resolve1(box))
+    return x0, height - y1, x1 - x0, height - y0
 
 
 def _body_size(document: pdfplumber.PDF) -> float:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
@@ -21,9 +22,20 @@ EDITIONS = ("parallel", "es")
 
 @pytest.fixture(scope="module")
 def one_and_two(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path, Path]:
-    """A three-text book built in one process and with two workers."""
+    """A three-text book with crop marks and tinted pages, built in one process and
+    with two workers."""
     root = tmp_path_factory.mktemp("jobs-book")
     project = write_book(root, chapters=3, paragraphs=24, seed=5)
+    config = project.root / "book.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("[pdf]\n", "[pdf]\ncrop_marks = true\n"),
+        encoding="utf-8",
+    )
+    extra = project.root / "templates" / "pdf" / "extra.css"
+    extra.parent.mkdir(parents=True)
+    extra.write_text("@page { background: #f4f1e8; }\n", encoding="utf-8")
+    project = Project.open(project.root)
+    assert project.config.pdf.crop_marks
     for jobs in (1, 2):
         request = BuildRequest(
             formats=("pdf",), editions=EDITIONS, output_dir=root / f"jobs-{jobs}", jobs=jobs
@@ -41,6 +53,34 @@ def _outline(reader: PdfReader, items: list[Any], depth: int = 0) -> list[tuple[
             page = reader.get_destination_page_number(item)
             found.append((depth, item.title, page, round(item.left), round(item.top)))
     return found
+
+
+def _rounded(objects: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            round(o["x0"], 1),
+            round(o["top"], 1),
+            round(o["x1"], 1),
+            round(o["bottom"], 1),
+            str(o.get("non_stroking_color")),
+            str(o.get("stroking_color")),
+            (o.get("text") or "").replace("\u2010", "-"),
+        )  # one glyph, mapped either way
+        for o in objects
+    ]
+
+
+def painted(path: Path) -> list[dict[str, list[tuple[Any, ...]]]]:
+    """Everything drawn on each page, in drawing order: glyphs, rectangles (backgrounds),
+    lines and curves (crop marks, rules).  Drawn twice or missing shows here."""
+    with pdfplumber.open(path) as pdf:
+        return [
+            {
+                kind: _rounded(page.objects.get(kind, []))
+                for kind in ("char", "rect", "line", "curve")
+            }
+            for page in pdf.pages
+        ]
 
 
 def pdf_summary(path: Path) -> dict[str, Any]:
@@ -84,6 +124,22 @@ def test_joined_pdf_reads_like_the_one_process_build(
     assert any("/t02" in dest or "t02" in dest for _, _, dest in joined["links"])  # the contents
     assert joined["metadata"] == alone["metadata"]
     assert joined["lang"] == alone["lang"]
+
+
+def test_joined_pdf_paints_every_page_like_the_one_process_build(
+    one_and_two: tuple[Project, Path, Path],
+) -> None:
+    """Page tint and crop marks once per page, under the text, heads and numbers on top."""
+    project, one, two = one_and_two
+    name = f"{project.config.slug}-parallel.pdf"
+    alone, joined = painted(one / name), painted(two / name)
+    assert any(page["rect"] for page in alone) and any(
+        page["line"] or page["curve"] for page in alone
+    )
+    assert len(joined) == len(alone)
+    for number, (expected, found) in enumerate(zip(alone, joined, strict=True)):
+        for kind in expected:
+            assert found[kind] == expected[kind], f"page {number + 1}: {kind}"
 
 
 def test_joined_parallel_pdf_keeps_every_pair_aligned(

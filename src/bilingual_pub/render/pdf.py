@@ -196,6 +196,14 @@ def strip_furniture(rendered: Any) -> None:
         page_box.children = [c for c in page_box.children if not isinstance(c, boxes.MarginBox)]
 
 
+def strip_page_background(rendered: Any) -> None:
+    """Drop what the page boxes paint themselves (background, crop marks): pages drawn
+    over a chapter's pages keep only their margin boxes, which must not cover the text."""
+    for page in rendered.pages:
+        page._page_box.background = None
+        page._page_box.canvas_background = None
+
+
 class EditionLayout:
     """Lays out one edition: the front matter, then each chapter as its own document.
 

@@ -48,6 +48,7 @@ from bilingual_pub.render.pdf import (
     furniture_of,
     right_hand,
     strip_furniture,
+    strip_page_background,
 )
 from bilingual_pub.render.pdf_join import Underlay, join_under_frame
 
@@ -298,6 +299,7 @@ class _FrameBuilder:
         self.toc_pages[view.id] = start
         furniture = self.layout.furniture(view, start, body.pages)
         if furniture_of(furniture) == body.furniture:
+            strip_page_background(furniture)  # the chapter's pages below paint it
             self.underlays.append(Underlay(body.pdf, first_page=start - 1))
             pages = list(furniture.pages)
         else:
