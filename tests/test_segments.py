@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bilingual_pub.errors import SourceError
-from bilingual_pub.model import Code, Figure, RawHtml, text_segments
+from bilingual_pub.model import Code, Figure, ListBlock, RawHtml, text_segments
 from bilingual_pub.sources import parse_text, read_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "segments"
@@ -178,3 +178,18 @@ def test_unreferenced_footnote_is_an_error_not_a_silent_loss(
         _parse(source)
     assert caught.value.line == line
     assert caught.value.message.startswith(f"footnote [^{label}] is never referenced")
+
+
+def test_footnotes_referenced_from_headings_cells_and_notes_count() -> None:
+    """Inline Markdown is parsed only where an image or a note reference may be: all are seen."""
+    text = parse_text(
+        "# A title[^t]\n\n| a | b |\n|---|---|\n| cell[^c] | ![x](x.png) |\n\n"
+        "- ![only an image](i.png)\n\n"
+        "[^t]: The title's note, which cites another.[^n]\n\n[^c]: The cell's note.\n\n"
+        "[^n]: Cited by a note.\n",
+        path="texts/t.md", default_lang="en", languages=("en", "es"),
+    )
+    assert [note.label for note in text.footnotes] == ["t", "c", "n"]
+    [item] = next(b for b in text.blocks if isinstance(b, ListBlock)).items
+    assert isinstance(item.blocks[0], Figure) and item.blocks[0].segment.text == "only an image"
+    assert "cell[^c]" in [s.text for s in text_segments(text)]
