@@ -73,7 +73,7 @@ class BuildRequest:
     output_dir: Path | None = None
     strict: bool = False
     force: bool = False  # rebuild even when nothing changed
-    jobs: int | None = None  # processes laying out a PDF's chapters; None: one per CPU
+    jobs: int | None = None  # processes laying out a PDF's chapters; None: as fits the book
 
 
 @dataclass
@@ -113,7 +113,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     if not stale and not request.strict:
         return result
     document = load_document(project)
-    context = replace(make_context(project), jobs=request.jobs or available_cpus())
+    context = replace(make_context(project), jobs=request.jobs)
     # every image is checked before anything is written: a bad one stops the build at once
     check_images(document, context, {lang for _, edition, _ in stale for lang in edition.languages})
     if any(format_name == "pdf" for format_name, _, _ in stale):
@@ -131,14 +131,6 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         log.info("wrote %s", target)
         result.written.append(target)
     return result
-
-
-def available_cpus() -> int:
-    """The CPUs this process may run on (fewer than the machine's under a CPU limit)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def check_images(document: Document, context: BuildContext, languages: set[str]) -> None:

@@ -226,7 +226,7 @@ def check(ctx: click.Context, as_json: bool) -> None:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes that lay out a PDF's texts at once (default: one per CPU).",
+    help="Processes that lay out a PDF's texts at once (default: one per CPU for a long book).",
 )
 @click.pass_context
 def build(

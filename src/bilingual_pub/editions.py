@@ -51,7 +51,7 @@ class BuildContext:
     templates: jinja2.Environment
     built_at: datetime
     resolve_image: Callable[[SourceLocation, str], Path]
-    jobs: int = 1  # processes that may lay out a PDF edition's chapters at once
+    jobs: int | None = None  # processes laying out a PDF's chapters; None: as fits the book
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

@@ -12,6 +12,7 @@ those rows, and lay out again until the layout is clean.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ log = logging.getLogger(__name__)
 
 MAX_PASSES = 6
 ALIGN_TOLERANCE = 1.0  # points
+# A worker process costs about a second to start (Python and WeasyPrint imports), and
+# each text it lays out a page of running heads per page; below about this much text
+# (characters, all languages of the edition) per worker, one process is as fast.
+TEXT_PER_WORKER = 30_000
 _DIGITS = re.compile(r"\d+")
 
 
@@ -322,13 +327,40 @@ def book_pages(front: Any, blank: Any, chapters: list[list[Any]]) -> list[Any]:
     return pages
 
 
-def write_pdf(document: Document, edition: Edition, target: Path, context: BuildContext) -> None:
-    jobs = min(context.jobs, len(document.chapters))
-    if jobs > 1:
-        from bilingual_pub.render.pdf_jobs import write_pdf_in_processes
+def available_cpus() -> int:
+    """The CPUs this process may run on (fewer than the machine's under a CPU limit)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
-        write_pdf_in_processes(document, edition, target, context, jobs)
-        return
+
+def worker_count(document: Document, edition: Edition, requested: int | None) -> int:
+    """How many processes lay the edition's chapters out: as asked (at most one per
+    chapter), or one per CPU when the book has enough text to repay starting them."""
+    chapters = len(document.chapters)
+    if requested is not None:
+        return max(1, min(requested, chapters))
+    text = sum(
+        len(pair.text(lang))
+        for chapter in document.chapters
+        for pair in chapter.pairs.values()
+        for lang in edition.languages
+        if lang in pair.texts
+    )
+    return max(1, min(available_cpus(), chapters, text // TEXT_PER_WORKER))
+
+
+def write_pdf(document: Document, edition: Edition, target: Path, context: BuildContext) -> None:
+    jobs = worker_count(document, edition, context.jobs)
+    if jobs > 1:
+        from bilingual_pub.render.pdf_jobs import WorkerFailed, write_pdf_in_processes
+
+        try:
+            write_pdf_in_processes(document, edition, target, context, jobs)
+            return
+        except WorkerFailed as failure:
+            log.warning("%s; laying the edition out in this process", failure)
     layout = EditionLayout(document, edition, context)
     front_pages = len(layout.front(layout.placeholder_toc()).pages)
     next_page = front_pages + right_hand(front_pages) + 1

@@ -59,6 +59,10 @@ log = logging.getLogger(__name__)
 STAND_IN_FIRST_PAGE = 1
 
 
+class WorkerFailed(RuntimeError):
+    """A worker process died or answered nonsense (not a problem of the book's)."""
+
+
 @dataclass(frozen=True)
 class ChapterBody:
     """What a worker reports about one chapter it laid out and wrote."""
@@ -200,7 +204,7 @@ class _WorkerPool:
                     errors.seek(0)
                     message = errors.read().decode(errors="replace").strip()
                     future.set_exception(
-                        RuntimeError(f"a PDF layout worker stopped:\n{message[-4000:]}")
+                        WorkerFailed(f"a PDF layout worker stopped:\n{message[-4000:]}")
                     )
                     continue
                 for name, level, text in reply.records:
