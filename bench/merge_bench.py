@@ -17,7 +17,8 @@ translated catalog of the original).  Three runs are timed:
 - ``bilingual-pub update``: the whole command (Markdown parsing, extraction,
   reading, merging and writing the POT and the PO), timed inside its process;
 - ``bilingual-pub merge``: what msgmerge does (read the POT and the PO, merge,
-  write the PO), timed inside its process;
+  write the PO), timed inside its process, with the cycle collector paused as in
+  ``update``;
 - ``msgmerge --previous``: the whole process.
 
 "time" is wall-clock, "CPU" user + system time (msgmerge runs its fuzzy search
@@ -319,10 +320,12 @@ def _worker_merge(pot: Path, po: Path, output: Path, result_path: Path) -> None:
     from bilingual_pub.catalogs.pofile import read_po, render_po
     from bilingual_pub.config import DEFAULT_FUZZY_THRESHOLD
     from bilingual_pub.files import write_text_if_changed
+    from bilingual_pub.project import collector_paused
 
     wall, cpu = time.perf_counter(), time.process_time()
-    merged, _ = merge(read_po(pot), read_po(po), header="", threshold=DEFAULT_FUZZY_THRESHOLD)
-    write_text_if_changed(output, render_po(merged))
+    with collector_paused():  # as in update
+        merged, _ = merge(read_po(pot), read_po(po), header="", threshold=DEFAULT_FUZZY_THRESHOLD)
+        write_text_if_changed(output, render_po(merged))
     _write_times(result_path, time.perf_counter() - wall, time.process_time() - cpu)
 
 

@@ -204,7 +204,7 @@ def update(
     """Extract every text's POT and merge it into the catalog of the other language."""
     results: list[UpdateResult] = []
     created = build_time()
-    with project_lock(project.root), _collector_paused():
+    with project_lock(project.root), collector_paused():
         texts = project.texts()
         # Read every catalog first: a malformed one stops the run before anything is written.
         old_catalogs = {text.stem: project.read_catalog(text) for text in texts}
@@ -220,7 +220,7 @@ def update(
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Python's cycle collector off while the catalogs are built.
 
     An update makes millions of small objects that live until it ends (tokens,
