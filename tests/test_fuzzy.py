@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from hypothesis import given
+from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from bilingual_pub.catalogs.fuzzy import FuzzyIndex
+from bilingual_pub.catalogs.fuzzy import _PUNCTUATION, FuzzyIndex, words
 from bilingual_pub.catalogs.merge import merge
 from bilingual_pub.catalogs.pofile import PoFile, make_message
 from bilingual_pub.config import DEFAULT_FUZZY_THRESHOLD
@@ -101,3 +103,9 @@ def _catalog(texts: list[str]) -> Catalog:
 def test_merged_ids_match_their_own_source() -> None:
     for new, previous in merged_ids():
         assert previous is not None and new.startswith(previous.removesuffix("."))
+
+
+@given(st.text(alphabet=st.sampled_from("aZ 9\t\n.,;'\"-_()ñÉ“”¿¡—…\u00a0\u2028"), max_size=60))
+def test_words_are_the_same_for_ascii_and_other_text(text: str) -> None:
+    """ASCII text takes a faster path (bytes.translate); the words must not change."""
+    assert words(text) == set(text.lower().translate(_PUNCTUATION).split())
