@@ -6,12 +6,15 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed-stamp
 
-.PHONY: book test lint install clean
+.PHONY: book test lint install bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	@# an editable install leaves the toolkit uncompiled; with PYTHONDONTWRITEBYTECODE set
+	@# every command would compile it again (a sixth of a small book's EPUB build)
+	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -28,6 +31,13 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+# The benchmarks of docs/benchmarks.md (about 15 minutes; pandoc comes with the dev extras)
+bench: $(STAMP)
+	$(BIN)/python bench/merge_bench.py --n 2000
+	$(BIN)/python bench/merge_bench.py --n 20000 --no-msgmerge
+	$(BIN)/python bench/pdf_bench.py --chapters 30
+	$(BIN)/python bench/epub_bench.py
 
 clean:
 	rm -rf build $(VENV)

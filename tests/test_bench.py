@@ -1,4 +1,4 @@
-"""The merge benchmark runs, small, so it cannot rot (the real figures: docs/benchmarks.md)."""
+"""The benchmarks run, small, so they cannot rot (the real figures: docs/benchmarks.md)."""
 
 from __future__ import annotations
 
@@ -29,3 +29,31 @@ def test_merge_bench_at_200_paragraphs() -> None:
         assert other["msgfmt_ok"]
         assert ours["exact_kept"] + ours["correct_fuzzy"] >= other["exact_kept"] + other["correct_fuzzy"]
         assert ours["translations_kept"] >= other["translations_kept"]
+
+
+def test_pdf_bench_on_a_small_generated_book() -> None:
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "pdf_bench.py"),
+        "--chapters", "2", "--paragraphs", "6", "--jobs", "2", "--no-sample",
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=300)
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| generated (2×6")]
+    assert len(rows) == 2, done.stdout
+    one_process, workers = rows
+    assert one_process.endswith("× |")  # the per-page ratio against the plain column
+    assert "2 worker processes" in done.stdout
+    assert "0 misaligned, 0 headings at a page foot, 0 missing/misplaced words" in workers
+
+
+def test_epub_bench_on_a_small_generated_book() -> None:
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "epub_bench.py"),
+        "--book", "generated", "--chapters", "2", "--paragraphs", "10", "--runs", "1",
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=300)
+    assert "pandoc 3." in done.stdout
+    (row,) = [line for line in done.stdout.splitlines() if line.startswith("| generated 2x10")]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert all(cell.endswith(" s") for cell in cells[2:]), row  # ours, ours ×3, pandoc
