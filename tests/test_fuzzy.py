@@ -7,13 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
 from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from bilingual_pub.catalogs.fuzzy import _PUNCTUATION, FuzzyIndex, words
 from bilingual_pub.catalogs.merge import merge
+from bilingual_pub.catalogs.messages import Catalog
 from bilingual_pub.catalogs.pofile import PoFile, make_message
 from bilingual_pub.config import DEFAULT_FUZZY_THRESHOLD
 
@@ -94,7 +94,7 @@ def merged_ids() -> list[tuple[str, str | None]]:
 
 
 def _catalog(texts: list[str]) -> Catalog:
-    catalog = Catalog(fuzzy=False)
+    catalog = Catalog()
     for text in texts:
         catalog[text] = make_message(text, f"ES {text}")
     return catalog

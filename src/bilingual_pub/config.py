@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from bilingual_pub.errors import ConfigError
 
 CONFIG_NAME = "book.toml"
@@ -23,6 +21,10 @@ _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?
 _LENGTH = r"\d+(\.\d+)?(in|mm|cm|pt|px)"
 _PAGE_SIZE = re.compile(rf"^(a3|a4|a5|b5|letter|legal|{_LENGTH} {_LENGTH})$", re.IGNORECASE)
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+# Codes known valid without asking Babel, whose import and locale data would cost every
+# command a tenth of a small book's build; any other code is checked against CLDR.
+_COMMON_LANGUAGES = frozenset({"en", "es", "fr", "de", "it", "pt"})
 
 DEFAULT_FUZZY_THRESHOLD = 72
 
@@ -166,6 +168,10 @@ class _Reader:
     def language(self, key: str, code: str) -> str:
         if not _LANGUAGE_TAG.match(code):
             raise self.fail(key, f"{code!r} is not a language code like 'en', 'es' or 'es-MX'")
+        if code in _COMMON_LANGUAGES:
+            return code
+        from babel import Locale, UnknownLocaleError
+
         try:
             Locale.parse(code.replace("-", "_"))
         except (UnknownLocaleError, ValueError):

@@ -11,8 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from babel.messages.catalog import Message
-
+from bilingual_pub.catalogs.messages import Message
 from bilingual_pub.catalogs.pofile import translation_text
 from bilingual_pub.markdown import inline_parser
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from babel.messages.catalog import Catalog
-
 from bilingual_pub import __version__
+from bilingual_pub.catalogs.messages import Catalog
 from bilingual_pub.catalogs.pofile import PoFile, make_message
 from bilingual_pub.model import SourceText, text_segments
 
@@ -35,7 +34,7 @@ def template_header(*, project: str, created: datetime, source_lang: str) -> str
 
 def extract(text: SourceText, *, project: str, created: datetime) -> PoFile:
     """The POT of one text.  Identical segments share one entry with several references."""
-    catalog = Catalog(charset="utf-8", fuzzy=False)
+    catalog = Catalog()
     for segment in text_segments(text):
         if not segment.text:
             continue

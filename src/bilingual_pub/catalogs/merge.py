@@ -15,9 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from babel.messages.catalog import Catalog, Message
-
 from bilingual_pub.catalogs.fuzzy import FuzzyIndex
+from bilingual_pub.catalogs.messages import Catalog, Message
 from bilingual_pub.catalogs.pofile import (
     PoFile,
     get_header_field,
@@ -128,7 +127,7 @@ def merge(
     candidates = _Candidates(pool, staying)
     consumed: set[Any] = set()
 
-    catalog = Catalog(charset="utf-8", fuzzy=False)
+    catalog = Catalog()
     for new in template.messages():
         key = _key(new)
         if key in old_active:
@@ -149,7 +148,7 @@ def merge(
                 report.fuzzy += 1
         catalog[merged.id] = merged
 
-    obsolete = Catalog(charset="utf-8", fuzzy=False)
+    obsolete = Catalog()
     for key, message in old_active.items():
         if key not in template_keys and key not in consumed and _worth_keeping(message):
             obsolete.obsolete[key] = message

@@ -1,6 +1,6 @@
 """Reading and writing PO/POT files without losing anything a translator wrote.
 
-The reader is ours, into Babel's ``Catalog``/``Message`` model: it keeps what
+The reader is ours, into the model of messages.py: it keeps what
 Babel's parser loses (the previous msgid of fuzzy entries, ``#|`` and ``#~|``;
 the header verbatim, where Babel rebuilds it and drops fields such as
 ``X-Generator``; flags and comments exactly as written, where Babel's
@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from babel.messages.catalog import Catalog, Message
-
+from bilingual_pub.catalogs.messages import Catalog, Message, plural_count
 from bilingual_pub.errors import CatalogError
 
 WIDTH = 79
@@ -36,7 +35,7 @@ _KEYWORD = re.compile(r"^(msgid|msgid_plural|msgctxt|msgstr|msgstr\[(\d+)\])$")
 
 @dataclass
 class PoFile:
-    """A catalog plus what Babel's model does not keep."""
+    """A catalog plus its header, verbatim, and the header entry's comments and flags."""
 
     catalog: Catalog
     header: str = ""  # the header entry's msgstr, verbatim
@@ -64,44 +63,21 @@ def make_message(
     context: str | None = None,
     lineno: int | None = None,
 ) -> Message:
-    """A Babel ``Message`` holding exactly what it is given.
-
-    Babel's constructor adds ``python-format`` to any text that happens to hold
-    ``%`` followed by a letter ("40% of workers") and removes it from texts that
-    don't, which makes ``msgfmt -c`` compare format directives in prose; it also
-    drops repeated comment lines.  So the message is made empty (which skips
-    those guesses, and their cost) and filled in afterwards.
-    """
-    if _BLANK is None:
-        message = Message("", "", context=context, lineno=lineno)
-    else:
-        # Babel's own constructor, minus its guesses: the attributes an empty Message has
-        message = Message.__new__(Message)
-        message.__dict__.update(_BLANK)
-        message.context = context
-        message.lineno = lineno
-    message.id = id
-    message.string = "" if string is None else string
+    """A ``Message`` holding exactly what it is given, each reference once."""
     unique = list(locations)
     if len(unique) > 1:
         unique = list(dict.fromkeys(unique))
-    message.locations = unique  # type: ignore[assignment]  # Babel says int, gettext allows none
-    message.flags = {flag for flag in flags if flag}
-    message.auto_comments = list(auto_comments)
-    message.user_comments = list(user_comments)
-    message.previous_id = [previous_id] if previous_id else []
-    return message
-
-
-def _blank_message_attributes() -> dict[str, Any] | None:
-    """What Babel's constructor sets on an empty Message, if make_message sets all of it."""
-    blank = dict(vars(Message("", "")))
-    known = {"id", "string", "locations", "flags", "auto_comments", "user_comments",
-             "previous_id", "lineno", "context"}
-    return blank if set(blank) <= known else None  # an unknown attribute: use the constructor
-
-
-_BLANK = _blank_message_attributes()
+    return Message(
+        tuple(id) if isinstance(id, list) else id,
+        "" if string is None else tuple(string) if isinstance(string, list) else string,
+        locations=unique,
+        flags=(flag for flag in flags if flag),
+        auto_comments=auto_comments,
+        user_comments=user_comments,
+        previous_id=[previous_id] if previous_id else [],
+        lineno=lineno,
+        context=context,
+    )
 
 
 def previous_msgid(message: Message) -> str | None:
@@ -138,8 +114,7 @@ class _Reader:
     def __init__(self, lines: list[str], path: str):
         self.lines = lines
         self.path = path
-        self.catalog = Catalog(charset="utf-8")
-        self.catalog.fuzzy = False
+        self.catalog = Catalog()
         self.header: str | None = None
         self.header_comments: list[str] = []
         self.header_flags: list[str] = []
@@ -391,17 +366,16 @@ class _Reader:
         self.header_comments = list(self.user_comments)
         self.header_flags = [flag for flag in self.flags if flag]
         self._take_previous()
-        # Babel needs only the plural forms (to read msgstr[n]); the rest stays verbatim in
-        # self.header, so a date it cannot parse does not make the file unreadable.
-        needed = [
-            line
-            for line in header.split("\n")
-            if line.lower().startswith(("plural-forms:", "content-type:"))
-        ]
-        try:
-            self.catalog[""] = Message("", "\n".join(needed) + "\n")
-        except (ValueError, LookupError) as error:
-            self._fail(self.offset, f"malformed header: {error}")
+        # the model needs only the number of plural forms (to read msgstr[n]); the rest
+        # stays verbatim in self.header, so a date nobody can parse does not make the file
+        # unreadable
+        for line in header.split("\n"):
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "plural-forms":
+                try:
+                    self.catalog.num_plurals = plural_count(value)
+                except ValueError as error:
+                    self._fail(self.offset, f"malformed header: {error}")
         self.count += 1
         self._reset_entry()
 
