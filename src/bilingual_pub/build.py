@@ -16,9 +16,8 @@ from functools import partial
 from pathlib import Path
 
 from bilingual_pub.align import Document, align, enforce
-from bilingual_pub.assets import resolve_image
 from bilingual_pub.config import find_key_line
-from bilingual_pub.editions import BuildContext, Edition, editions_for, template_environment
+from bilingual_pub.editions import BuildContext, Edition, build_context, editions_for
 from bilingual_pub.errors import BuildError
 from bilingual_pub.fingerprint import BuildState, Fingerprints
 from bilingual_pub.model import SourceLocation, text_figures
@@ -53,17 +52,7 @@ def load_document(project: Project) -> Document:
 
 
 def make_context(project: Project) -> BuildContext:
-    root = project.root
-
-    def resolve(location: SourceLocation, src: str) -> Path:
-        return resolve_image(root, location, src)
-
-    return BuildContext(
-        root=root,
-        templates=template_environment(root),
-        built_at=build_time(),
-        resolve_image=resolve,
-    )
+    return build_context(project.root, build_time())
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bilingual_pub.assets import resolve_image
 from bilingual_pub.model import SourceLocation
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to rebuild needs no templates
@@ -86,4 +88,14 @@ def template_environment(root: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+    )
+
+
+def build_context(root: Path, built_at: datetime) -> BuildContext:
+    """The context of a build of the book at ``root``, in this process or a PDF worker."""
+    return BuildContext(
+        root=root,
+        templates=template_environment(root),
+        built_at=built_at,
+        resolve_image=partial(resolve_image, root),
     )

@@ -31,14 +31,12 @@ import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
 import bilingual_pub
 from bilingual_pub.align import Document
-from bilingual_pub.assets import resolve_image
-from bilingual_pub.editions import BuildContext, Edition, template_environment
+from bilingual_pub.editions import BuildContext, Edition, build_context
 from bilingual_pub.errors import BuildError
 from bilingual_pub.render.pdf import (
     EditionLayout,
@@ -255,13 +253,7 @@ def serve() -> None:
     handler = _Records()
     logging.getLogger().addHandler(handler)
     logging.getLogger("bilingual_pub").setLevel(setup.log_level)
-    context = BuildContext(
-        root=setup.root,
-        templates=template_environment(setup.root),
-        built_at=setup.built_at,
-        resolve_image=partial(resolve_image, setup.root),
-    )
-    layout = EditionLayout(setup.document, setup.edition, context)
+    layout = EditionLayout(setup.document, setup.edition, build_context(setup.root, setup.built_at))
     while True:
         try:
             index = receive_frame(requests)
