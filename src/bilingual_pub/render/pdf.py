@@ -321,14 +321,28 @@ def right_hand(pages: int) -> int:
     return pages % 2
 
 
-def book_pages(front: Any, blank: Any, chapters: list[list[Any]]) -> list[Any]:
-    """Front matter, then each chapter's pages, each opening on a right-hand page."""
-    pages = list(front.pages) + [blank] * right_hand(len(front.pages))
-    for index, chapter_pages in enumerate(chapters):
-        pages.extend(chapter_pages)
-        if index < len(chapters) - 1:
-            pages.extend([blank] * right_hand(len(chapter_pages)))
-    return pages
+class BookPages:
+    """The chapters' pages in book order, each chapter opening on a right-hand page after
+    the front matter, and the page number each one opens on (for the contents)."""
+
+    def __init__(self, front_pages: int):
+        self.next_page = front_pages + right_hand(front_pages) + 1  # where the next one opens
+        self.toc_pages: dict[str, int] = {}
+        self.chapters: list[list[Any]] = []
+
+    def add(self, chapter_id: str, pages: list[Any]) -> None:
+        self.toc_pages[chapter_id] = self.next_page
+        self.chapters.append(pages)
+        self.next_page += len(pages) + right_hand(len(pages))
+
+    def with_front(self, front: Any, blank: Any) -> list[Any]:
+        """Every page of the book: the front matter, then the chapters, blank pages between."""
+        pages = list(front.pages) + [blank] * right_hand(len(front.pages))
+        for index, chapter_pages in enumerate(self.chapters):
+            pages.extend(chapter_pages)
+            if index < len(self.chapters) - 1:
+                pages.extend([blank] * right_hand(len(chapter_pages)))
+        return pages
 
 
 def available_cpus() -> int:
@@ -367,16 +381,11 @@ def write_pdf(document: Document, edition: Edition, target: Path, context: Build
             log.warning("%s; laying the edition out in this process", failure)
     layout = EditionLayout(document, edition, context)
     front_pages = len(layout.front(layout.placeholder_toc()).pages)
-    next_page = front_pages + right_hand(front_pages) + 1
-    toc_pages: dict[str, int] = {}
-    chapters = []
+    book = BookPages(front_pages)
     for view in layout.views:
-        toc_pages[view.id] = next_page
-        rendered = layout.chapter(view, next_page).document
-        chapters.append(list(rendered.pages))
-        next_page += len(rendered.pages) + right_hand(len(rendered.pages))
-    front = final_front(layout, toc_pages, front_pages)
-    front.copy(book_pages(front, layout.blank_page(), chapters)).write_pdf(target)
+        book.add(view.id, list(layout.chapter(view, book.next_page).document.pages))
+    front = final_front(layout, book.toc_pages, front_pages)
+    front.copy(book.with_front(front, layout.blank_page())).write_pdf(target)
 
 
 def final_front(layout: EditionLayout, toc_pages: dict[str, int], expected_pages: int) -> Any:

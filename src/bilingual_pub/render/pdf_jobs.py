@@ -39,12 +39,11 @@ from bilingual_pub.align import Document
 from bilingual_pub.editions import BuildContext, Edition, build_context
 from bilingual_pub.errors import BuildError
 from bilingual_pub.render.pdf import (
+    BookPages,
     EditionLayout,
     Furniture,
-    book_pages,
     final_front,
     furniture_of,
-    right_hand,
     strip_furniture,
     strip_page_background,
 )
@@ -111,8 +110,8 @@ def write_pdf_in_processes(
             frame = _FrameBuilder(layout, front_pages)
             for future in bodies:  # in book order, as soon as each one is ready
                 frame.add(future.result())
-        front = final_front(layout, frame.toc_pages, front_pages)
-        pages = book_pages(front, layout.blank_page(), frame.chapters)
+        front = final_front(layout, frame.book.toc_pages, front_pages)
+        pages = frame.book.with_front(front, layout.blank_page())
         _stand_in_anchors(pages)
         frame_pdf = work / "frame.pdf"
         front.copy(pages).write_pdf(frame_pdf)
@@ -284,15 +283,12 @@ class _FrameBuilder:
 
     def __init__(self, layout: EditionLayout, front_pages: int):
         self.layout = layout
-        self.next_page = front_pages + right_hand(front_pages) + 1
-        self.toc_pages: dict[str, int] = {}
-        self.chapters: list[list[Any]] = []
+        self.book = BookPages(front_pages)
         self.underlays: list[Underlay] = []
 
     def add(self, body: ChapterBody) -> None:
         view = self.layout.views[body.index]
-        start = self.next_page
-        self.toc_pages[view.id] = start
+        start = self.book.next_page
         furniture = self.layout.furniture(view, start, body.pages)
         if furniture_of(furniture) == body.furniture:
             strip_page_background(furniture)  # the chapter's pages below paint it
@@ -307,5 +303,4 @@ class _FrameBuilder:
             )
             again = self.layout.chapter(view, start, keep=body.keep, push=body.push)
             pages = list(again.document.pages)
-        self.chapters.append(pages)
-        self.next_page = start + len(pages) + right_hand(len(pages))
+        self.book.add(view.id, pages)
