@@ -166,7 +166,10 @@ def _outline(reader: Any, items: list[Any], first_page: int) -> list[OutlineEntr
 
 
 def _number(value: Any) -> float | None:
-    return None if value is None or value.__class__.__name__ == "NullObject" else float(value)
+    """A destination's coordinate; None where it has none (``null``: keep the viewer's)."""
+    from pypdf.generic import is_null_or_none
+
+    return None if is_null_or_none(value) else float(value)
 
 
 def _replace_outline(writer: Any, entries: list[OutlineEntry]) -> None:
