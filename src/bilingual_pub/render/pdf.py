@@ -34,9 +34,9 @@ ALIGN_TOLERANCE = 1.0  # points
 # WeasyPrint and its C declarations) and to subset fonts per chapter, and the running
 # heads of every page laid out a second time.  Measured on the sample book (110,000
 # characters, 53 pages): 9.6 s of CPU in one process, 14.5 s with two workers, and on a
-# quiet machine 0.90x the time of one process; on a 476-page book, 0.60x (see
-# docs/benchmarks.md).  Below about this much text (characters, all languages of the
-# edition) per worker, one process is about as fast.
+# quiet machine 0.76-0.90x the time of one process (slower on a loaded one); on a
+# 476-page book, 0.60x (see docs/benchmarks.md).  Below about this much text
+# (characters, all languages of the edition) per worker, one process is about as fast.
 TEXT_PER_WORKER = 100_000
 _DIGITS = re.compile(r"\d+")
 
