@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -47,43 +48,77 @@ def _child(mode: str, root: str, out: str) -> None:
                 jobs=jobs,
             ),
         )
-        pdf = result.written[0]
+        pdfs = [result.written[0]]
     else:
-        from html import escape
-
         from weasyprint import HTML
 
-        from bilingual_pub.render.fonts import font_faces_css
-        from bilingual_pub.render.inline import plain_text
-
         document = load_document(project)
-        css, _ = font_faces_css(project.config.pdf.font, project.root)
-        parts = []
-        for chapter in document.chapters:
-            for lang in project.config.languages:
-                for pair in chapter.pairs.values():
-                    parts.append(f"<p lang='{lang}'>{escape(plain_text(pair.text(lang)))}</p>")
-        pdf_cfg = project.config.pdf
-        html = (
-            f"<html><head><style>{css} @page {{ size: {pdf_cfg.page_size}; margin: {pdf_cfg.margin_top} "
-            f"{pdf_cfg.margin_outer} {pdf_cfg.margin_bottom} {pdf_cfg.margin_inner}; }} "
-            f"html {{ font: {pdf_cfg.font_size}/1.32 '{pdf_cfg.font}'; }} p {{ text-align: justify; hyphens: auto; "
-            f"margin: 0 0 0.55em; }}</style></head><body>{''.join(parts)}</body></html>"
-        )
-        pdf = Path(out) / "plain.pdf"
-        HTML(string=html).write_pdf(pdf)
+        # "columns": each language's narrow column, one after the other in this process
+        parts = [f"column-{n}" for n in range(2)] if mode == "columns" else [mode]
+        pdfs = [Path(out) / f"{part}.pdf" for part in parts]
+        for part, pdf in zip(parts, pdfs, strict=True):
+            HTML(string=reference_html(project, document, part)).write_pdf(pdf)
     elapsed = time.perf_counter() - start
     from pypdf import PdfReader
 
-    pages = len(PdfReader(str(pdf)).pages)
+    counts = [len(PdfReader(str(pdf)).pages) for pdf in pdfs]
+    pages = sum(counts)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     report = {"mode": mode, "seconds": elapsed, "pages": pages, "peak_mb": peak_mb}
+    report["each_pages"] = counts
     report["worker_peak_mb"] = worker_mb
     print(json.dumps(report))
 
 
-def measure(mode: str, root: Path, keep: Path | None = None) -> dict[str, float]:
+def reference_html(project: Any, document: Any, mode: str) -> str:
+    """The same words set by WeasyPrint without the toolkit, with the edition's page size,
+    margins, face, size, leading, justification and hyphenation:
+
+    - ``plain``: both languages one after the other, one full-width column;
+    - ``table``: one bare two-column table, a row per pair, cells as wide as the parallel
+      edition's columns (no headings, furniture, front matter or repair pass);
+    - ``column-N``: language N alone, one column as wide as a parallel column.
+    """
+    from html import escape
+
+    from bilingual_pub.render.fonts import font_faces_css
+    from bilingual_pub.render.inline import plain_text
+
+    languages = project.config.languages
+    pairs = [pair for chapter in document.chapters for pair in chapter.pairs.values()]
+
+    def paragraph(pair: Any, lang: str) -> str:
+        return f"<p lang='{lang}'>{escape(plain_text(pair.text(lang)))}</p>"
+
+    if mode == "plain":
+        body = "".join(paragraph(pair, lang) for lang in languages for pair in pairs)
+    elif mode == "table":
+        rows = "".join(
+            f"<tr><td>{paragraph(pair, languages[0])}</td><td>{paragraph(pair, languages[-1])}</td></tr>"
+            for pair in pairs
+        )
+        body = f"<table><col/><col/>{rows}</table>"
+    else:
+        lang = languages[int(mode.removeprefix("column-"))]
+        body = "<div class='column'>" + "".join(paragraph(pair, lang) for pair in pairs) + "</div>"
+    css, _ = font_faces_css(project.config.pdf.font, project.root)
+    pdf = project.config.pdf
+    # gutter as in the parallel edition's book.css: 0.75em each side of the centre line
+    style = (
+        f"{css} @page {{ size: {pdf.page_size}; margin: {pdf.margin_top} {pdf.margin_outer} "
+        f"{pdf.margin_bottom} {pdf.margin_inner}; }} "
+        f"html {{ font: {pdf.font_size}/1.32 '{pdf.font}'; }} "
+        "p { text-align: justify; hyphens: auto; margin: 0 0 0.55em; orphans: 2; widows: 2; } "
+        "table { width: 100%; table-layout: fixed; border-spacing: 0; } "
+        "col { width: 50%; } td { vertical-align: top; padding: 0; } "
+        "td:first-child { padding-right: 0.75em; } td:last-child { padding-left: 0.75em; } "
+        "div.column { width: 50%; padding-right: 0.75em; box-sizing: border-box; }"
+    )
+    return f"<html><head><style>{style}</style></head><body>{body}</body></html>"
+
+
+def measure(mode: str, root: Path, keep: Path | None = None) -> dict[str, Any]:
     """One measurement in its own process; ``keep`` receives the PDF it wrote."""
     with tempfile.TemporaryDirectory() as out:
         completed = subprocess.run(
@@ -119,7 +154,7 @@ def check_alignment(root: Path, pdf: Path) -> str:
     )
 
 
-def _mb(run: dict[str, float], workers: bool = False) -> str:
+def _mb(run: dict[str, Any], workers: bool = False) -> str:
     if workers:
         return f"{run['peak_mb']:.0f} MB + workers {run['worker_peak_mb']:.0f} MB each"
     return f"{run['peak_mb']:.0f} MB"
@@ -140,6 +175,11 @@ def main() -> None:
         "--no-check", action="store_true", help="skip reading back the workers' PDF"
     )
     parser.add_argument("--no-sample", action="store_true", help="only the generated book")
+    parser.add_argument(
+        "--no-floors",
+        action="store_true",
+        help="skip the bare two-column table and the single narrow columns",
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -147,7 +187,7 @@ def main() -> None:
         return
     from tests.bookgen import copy_sample_book, write_book
 
-    rows = []
+    rows: list[Any] = []
     with tempfile.TemporaryDirectory() as work:
         books = {} if args.no_sample else {"sample book": copy_sample_book(Path(work) / "sample")}
         generated = Path(work) / "generated"
@@ -159,14 +199,15 @@ def main() -> None:
             several = measure(f"parallel-{args.jobs}", root, keep=joined)
             plain = measure("plain", root)
             check = "not checked" if args.no_check else check_alignment(root, joined)
-            rows.append((name, one, several, plain, check))
+            floors = None if args.no_floors else (measure("table", root), measure("columns", root))
+            rows.append((name, one, several, plain, check, floors))
     print(
         "| book | parallel, 1 process: pages, time, peak RSS "
         "| plain column: pages, time, peak RSS | time per page, parallel ÷ plain |"
     )
     print("|---|---|---|---|")
-    for name, one, _, plain, _ in rows:
-        ratio = (one["seconds"] / one["pages"]) / (plain["seconds"] / plain["pages"])
+    for name, one, _, plain, _, _ in rows:
+        ratio = per_page(one) / per_page(plain)
         print(
             f"| {name} | {one['pages']:.0f} p, {one['seconds']:.1f} s, {_mb(one)} "
             f"| {plain['pages']:.0f} p, {plain['seconds']:.1f} s, {_mb(plain)} | {ratio:.2f}× |"
@@ -177,11 +218,43 @@ def main() -> None:
         f"| check of the joined PDF |"
     )
     print("|---|---|---|---|---|")
-    for name, one, several, _, check in rows:
+    for name, one, several, _, check, _ in rows:
         print(
             f"| {name} | {one['seconds']:.1f} s, {_mb(one)} "
             f"| {several['seconds']:.1f} s, {_mb(several, workers=True)} "
             f"| {several['seconds'] / one['seconds']:.2f}× | {check} |"
+        )
+
+    if any(floors for *_, floors in rows):
+        print_floors(rows)
+
+
+def per_page(run: dict[str, Any]) -> float:
+    return float(run["seconds"]) / float(run["pages"])
+
+
+def print_floors(rows: list[Any]) -> None:
+    """What any two-column layout of these words costs in WeasyPrint, beside the plain
+    column: one bare table (the layout the parallel edition is built on) and each language
+    alone in one narrow column (what a layout aligning two separate flows would have to
+    set at least), the latter per page of the bare table."""
+    print()
+    print(
+        "| book | plain column | bare two-column table | ÷ plain per page "
+        "| each language in one narrow column | both, per table page ÷ plain per page |"
+    )
+    print("|---|---|---|---|---|---|")
+    for name, _, _, plain, _, floors in rows:
+        if floors is None:
+            continue
+        table, columns = floors
+        first, second = columns["each_pages"]
+        print(
+            f"| {name} | {plain['pages']:.0f} p, {plain['seconds']:.1f} s "
+            f"| {table['pages']:.0f} p, {table['seconds']:.1f} s "
+            f"| {per_page(table) / per_page(plain):.2f}× "
+            f"| {first} p + {second} p, {columns['seconds']:.1f} s "
+            f"| {columns['seconds'] / table['pages'] / per_page(plain):.2f}× |"
         )
 
 

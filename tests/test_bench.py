@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -39,11 +40,15 @@ def test_pdf_bench_on_a_small_generated_book() -> None:
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=300)
     rows = [line for line in done.stdout.splitlines() if line.startswith("| generated (2×6")]
-    assert len(rows) == 2, done.stdout
-    one_process, workers = rows
+    assert len(rows) == 3, done.stdout
+    one_process, workers, floors = rows
     assert one_process.endswith("× |")  # the per-page ratio against the plain column
     assert "2 worker processes" in done.stdout
     assert "0 misaligned, 0 headings at a page foot, 0 missing/misplaced words" in workers
+    # the bare table and the two narrow columns, each beside the plain column
+    cells = [cell.strip() for cell in floors.strip("|").split("|")]
+    assert cells[3].endswith("×") and cells[5].endswith("×"), floors
+    assert re.fullmatch(r"\d+ p \+ \d+ p, [\d.]+ s", cells[4]), floors
 
 
 def test_epub_bench_on_a_small_generated_book() -> None:
