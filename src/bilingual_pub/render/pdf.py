@@ -150,6 +150,115 @@ def find_layout_faults(document: Any) -> LayoutFaults:
     return LayoutFaults(frozenset(misaligned), frozenset(stranded), frozenset(deferring))
 
 
+def _pair_rows(page_box: Any) -> list[Any]:
+    """The pair rows (table rows with an id) laid out on a page, in order."""
+    from weasyprint.formatting_structure import boxes
+
+    return [
+        box
+        for box in _descendants(page_box)
+        if isinstance(box, boxes.TableRowBox) and box.element is not None and box.element.get("id")
+    ]
+
+
+def _cells(row: Any) -> list[Any]:
+    from weasyprint.formatting_structure import boxes
+
+    return [child for child in row.children if isinstance(child, boxes.TableCellBox)]
+
+
+def _is_zero(length: Any) -> bool:
+    return bool(getattr(length, "value", length) == 0)
+
+
+def _stranded_side(rows_here: list[Any], continued: Any) -> int | None:
+    """Which cell of the page's last row stands alone at the page foot, when moving it to
+    the top of the next page gives exactly the layout keeping the row together would.
+
+    That is so when the other cell starts whole at the top of the next page, the stranded
+    one is no taller than the row is there, the row before asks nothing to stay with it
+    (a heading), the stranded side calls no note (its note would have to move too), and
+    no padding, border or margin sits at the top of the cells (those differ between a row
+    that starts on a page and one continued there).
+    """
+    if len(rows_here) < 2:
+        return None
+    row, previous = rows_here[-1], rows_here[-2]
+    cells_here, cells_next = _cells(row), _cells(continued)
+    if len(cells_here) != 2 or len(cells_next) != 2:
+        return None
+    filled = [index for index, cell in enumerate(cells_here) if cell.children]
+    if len(filled) != 1:
+        return None
+    side = filled[0]
+    other = 1 - side
+    if cells_next[side].children or not cells_next[other].children:
+        return None
+    if cells_here[side].height > continued.height:
+        return None
+    if previous.style["break_after"] in ("avoid", "avoid-page") or row.style["break_before"] in (
+        "avoid",
+        "avoid-page",
+    ):
+        return None
+    if any(cell.padding_top or cell.border_top_width for cell in cells_here):
+        return None
+    tops = (cells_here[side].children[0], cells_next[other].children[0])
+    if not all(_is_zero(box.style["margin_top"]) for box in tops):
+        return None
+    if any(
+        getattr(box, "element_tag", "").endswith("::footnote-call")
+        for box in _descendants(cells_here[side])
+    ):
+        return None
+    return side
+
+
+def move_stranded_sides(document: Any, misaligned: frozenset[str]) -> frozenset[str]:
+    """Repair in place the misaligned rows whose repair needs no new layout.
+
+    The commonest fault: one side of a pair (a one-line source, say) fits in the last
+    lines of a page while its partner cannot start there and is set whole at the top of
+    the next page.  Where ``_stranded_side`` finds that moving the stranded side beside
+    its partner is what laying the text out again with the row kept together would give,
+    its boxes are moved there and the row leaves the first page.  Returns the rows so
+    repaired.
+    """
+    from weasyprint.document import Page
+
+    moved = set()
+    for index in range(len(document.pages) - 1):
+        this_page = document.pages[index]._page_box
+        rows_here = _pair_rows(this_page)
+        if not rows_here or rows_here[-1].element.get("id") not in misaligned:
+            continue
+        row = rows_here[-1]
+        next_page = document.pages[index + 1]._page_box
+        rows_next = _pair_rows(next_page)
+        if not rows_next or rows_next[0].element is not row.element:
+            continue
+        continued = rows_next[0]
+        side = _stranded_side(rows_here, continued)
+        if side is None:
+            continue
+        source, target = _cells(row)[side], _cells(continued)[side]
+        dx = target.content_box_x() - source.content_box_x()
+        dy = target.content_box_y() - source.content_box_y()
+        for child in source.children:
+            child.translate(dx, dy)
+        target.children = list(source.children)
+        target.height = max(target.height, _cells(continued)[1 - side].height)
+        for box in _descendants(this_page):
+            if row in getattr(box, "children", ()):
+                box.children = [child for child in box.children if child is not row]
+                break
+        # a Page gathers its links, anchors and bookmarks from its boxes when made
+        document.pages[index] = Page(this_page)
+        document.pages[index + 1] = Page(next_page)
+        moved.add(row.element.get("id"))
+    return frozenset(moved)
+
+
 def _record_notes(box: Any, page_number: int, calls: dict[str, int], notes: dict[str, int]) -> None:
     """Where each note is called (its ::footnote-call box) and where its body is set."""
     from weasyprint.formatting_structure import boxes
@@ -279,6 +388,18 @@ class EditionLayout:
         """The chapter's running heads and page numbers alone, on ``pages`` empty pages."""
         return self._render(self._html(chapters=[view], start_page=start_page, margin_pages=pages))
 
+    def render_chapter(
+        self,
+        view: ChapterView,
+        start_page: int,
+        keep: frozenset[str] = frozenset(),
+        push: frozenset[str] = frozenset(),
+    ) -> Any:
+        """One layout of the chapter, ``keep`` rows kept together and ``push`` rows moved to
+        the next page, without the repair pass."""
+        html = self._html(chapters=[view], start_page=start_page, keep_together=keep, push=push)
+        return self._render(html)
+
     def chapter(
         self,
         view: ChapterView,
@@ -292,11 +413,25 @@ class EditionLayout:
         that layout in one pass.
         """
         for attempt in range(1, MAX_PASSES + 1):
-            html = self._html(chapters=[view], start_page=start_page, keep_together=keep, push=push)
-            rendered = self._render(html)
+            rendered = self.render_chapter(view, start_page, keep, push)
             if not self.edition.parallel:
                 return LaidOutChapter(rendered, keep, push)
             faults = find_layout_faults(rendered)
+            moved = move_stranded_sides(rendered, faults.misaligned) if faults.misaligned else None
+            if moved:
+                rechecked = find_layout_faults(rendered)
+                if rechecked.misaligned & moved:  # not what keeping them together gives
+                    keep = keep | faults.misaligned
+                    push = push | faults.stranded | faults.deferring
+                    continue
+                log.info(
+                    "%s %s: pass %d: %d row(s) repaired in place",
+                    self.edition.name,
+                    view.id,
+                    attempt,
+                    len(moved),
+                )
+                keep, faults = keep | moved, rechecked  # as if laid out with them kept
             new_keep = keep | faults.misaligned
             new_push = push | faults.stranded | faults.deferring
             if new_keep == keep and new_push == push:
