@@ -6,7 +6,10 @@ misaligned.  Keeping every row together would cost ~15-18% more pages, so we lay
 out once, read the laid-out boxes to find the rows whose cells start on
 different pages or heights (and heading rows stranded at a page foot, and rows
 whose split made WeasyPrint defer a footnote past its call's page), mark only
-those rows, and lay out again until the layout is clean.
+those rows, and lay out again until the layout is clean.  The commonest fault, a
+short side left at a page foot while its partner starts whole on the next page,
+is repaired in the laid-out boxes instead: moving that side beside its partner
+gives the very pages a new layout keeping the row together would.
 """
 
 from __future__ import annotations
