@@ -321,3 +321,32 @@ def small_text_pages(path: Path, pdf: PdfConfig, needle: str) -> list[int]:
             if any(wanted in column for column in columns):
                 found.append(index)
     return found
+
+
+def _rounded(objects: list[dict[str, Any]], digits: int) -> list[tuple[Any, ...]]:
+    return [
+        (
+            round(o["x0"], digits),
+            round(o["top"], digits),
+            round(o["x1"], digits),
+            round(o["bottom"], digits),
+            str(o.get("non_stroking_color")),
+            str(o.get("stroking_color")),
+            (o.get("text") or "").replace("\u2010", "-"),
+        )  # one glyph, mapped either way
+        for o in objects
+    ]
+
+
+def painted(path: Path, digits: int = 1) -> list[dict[str, list[tuple[Any, ...]]]]:
+    """Everything drawn on each page, in drawing order: glyphs, rectangles (backgrounds),
+    lines and curves (crop marks, rules), placed to ``digits`` decimals.  Drawn twice or
+    missing shows here."""
+    with pdfplumber.open(path) as pdf:
+        return [
+            {
+                kind: _rounded(page.objects.get(kind, []), digits)
+                for kind in ("char", "rect", "line", "curve")
+            }
+            for page in pdf.pages
+        ]

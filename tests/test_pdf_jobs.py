@@ -7,14 +7,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pytest
 from pypdf import PdfReader
 
 from bilingual_pub.build import BuildRequest, build
 from bilingual_pub.project import Project
 from tests.bookgen import write_book
-from tests.pdf_layout import check_parallel_pdf, stranded_headings
+from tests.pdf_layout import check_parallel_pdf, painted, stranded_headings
 from tests.test_pdf import parallel_views
 
 EDITIONS = ("parallel", "es")
@@ -53,34 +52,6 @@ def _outline(reader: PdfReader, items: list[Any], depth: int = 0) -> list[tuple[
             page = reader.get_destination_page_number(item)
             found.append((depth, item.title, page, round(item.left), round(item.top)))
     return found
-
-
-def _rounded(objects: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    return [
-        (
-            round(o["x0"], 1),
-            round(o["top"], 1),
-            round(o["x1"], 1),
-            round(o["bottom"], 1),
-            str(o.get("non_stroking_color")),
-            str(o.get("stroking_color")),
-            (o.get("text") or "").replace("\u2010", "-"),
-        )  # one glyph, mapped either way
-        for o in objects
-    ]
-
-
-def painted(path: Path) -> list[dict[str, list[tuple[Any, ...]]]]:
-    """Everything drawn on each page, in drawing order: glyphs, rectangles (backgrounds),
-    lines and curves (crop marks, rules).  Drawn twice or missing shows here."""
-    with pdfplumber.open(path) as pdf:
-        return [
-            {
-                kind: _rounded(page.objects.get(kind, []))
-                for kind in ("char", "rect", "line", "curve")
-            }
-            for page in pdf.pages
-        ]
 
 
 def pdf_summary(path: Path) -> dict[str, Any]:
