@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -41,7 +42,7 @@ def resolve_image(root: Path, location: SourceLocation, src: str) -> Path:
     if not candidate.is_relative_to(root.resolve()):
         raise BuildError(f"image {src!r} is outside the project", location.path, location.line)
     if not candidate.is_file():
-        raise BuildError(f"image {src!r} not found", location.path, location.line)
+        raise BuildError(_not_found(root, text_dir, candidate, src), location.path, location.line)
     if candidate.suffix.lower() not in IMAGE_TYPES:
         raise BuildError(
             f"image {src!r}: use SVG, PNG, JPEG, GIF or WebP", location.path, location.line
@@ -49,6 +50,39 @@ def resolve_image(root: Path, location: SourceLocation, src: str) -> Path:
     if candidate.suffix.lower() == ".svg":
         _check_svg(candidate, src, location)
     return candidate
+
+
+# Folders never searched for a lost image: editions, environments, hidden folders.
+_NOT_SEARCHED = {"build", "node_modules", "__pycache__"}
+
+
+def _not_found(root: Path, text_dir: Path, candidate: Path, src: str) -> str:
+    """Where a missing image was looked for, and the path that would find the file."""
+    root = root.resolve()
+    message = f"image {src!r} not found (looked for {candidate.relative_to(root).as_posix()})"
+    found = _find_elsewhere(root, Path(unquote(urlsplit(src).path)))
+    if found is None:
+        return message
+    suggestion = Path(os.path.relpath(found, text_dir.resolve())).as_posix()
+    return f"{message}; did you mean {suggestion!r}?"
+
+
+def _find_elsewhere(root: Path, relative: Path) -> Path | None:
+    """The file at ``relative`` from the project root, else the first file of the same name
+    in the project (by path), outside build/, environments and hidden folders."""
+    from_root = (root / relative).resolve()
+    if from_root.is_relative_to(root) and from_root.is_file():
+        return from_root
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(
+            name for name in subfolders
+            if not name.startswith(".") and not (name in _NOT_SEARCHED or name.endswith("venv"))
+        )
+        if relative.name in files:
+            found = (Path(folder) / relative.name).resolve()
+            if found.is_relative_to(root):  # not a symlink leading out of the project
+                return found
+    return None
 
 
 # An SVG is a document: it may itself name other files, scripts or remote resources.

@@ -18,7 +18,7 @@ log = logging.getLogger("bilingual_pub")
 
 
 class State:
-    def __init__(self, project_dir: Path, verbose: int, quiet: bool):
+    def __init__(self, project_dir: Path | None, verbose: int, quiet: bool):
         self.project_dir = project_dir
         self.verbose = verbose
         self.quiet = quiet
@@ -66,25 +66,78 @@ class BookGroup(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=BookGroup)
+_EXAMPLES = """\b
+Examples:
+  bilingual-pub init mybook          a new book in mybook/
+  cd mybook
+  bilingual-pub update               texts -> locales/*.pot and the catalogs
+  bilingual-pub check                what the translations still need
+  bilingual-pub stats                translation progress
+  bilingual-pub build                every edition into build/
+  bilingual-pub build --format pdf --edition parallel
+  bilingual-pub -C ~/books/alliance build --strict
+
+Run from any folder inside a book: the nearest folder upward that holds
+book.toml is the book, as git finds its repository.
+"""
+
+
+@click.group(cls=BookGroup, epilog=_EXAMPLES, context_settings={"max_content_width": 100})
 @click.option(
     "-C",
     "--project",
     "project_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The book project's folder.",
+    default=None,
+    help="The book's folder (default: the nearest folder upward that holds book.toml).",
 )
 @click.option("-v", "--verbose", count=True, help="Say more; -v also shows tracebacks of errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Say nothing but errors.")
 @click.version_option(__version__, prog_name="bilingual-pub")
 @click.pass_context
-def main(ctx: click.Context, project_dir: Path, verbose: int, quiet: bool) -> None:
+def main(ctx: click.Context, project_dir: Path | None, verbose: int, quiet: bool) -> None:
     """Publish bilingual books from Markdown texts and gettext catalogs."""
     _tune_collector()
     _configure_logging(verbose, quiet)
     ctx.obj = State(project_dir, verbose, quiet)
+
+
+# What each check of the registry (catalogs/checks.py, keyed by function name) reports:
+# kind, level, what it finds.  tests/test_cli_help.py fails when a registered check
+# has no entry here, and when a check reports a kind or level not listed.
+_CHECK_KINDS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "untranslated": (("untranslated", "warning", "an entry without a translation yet"),),
+    "fuzzy": (("fuzzy", "warning", "a translation marked fuzzy: the text changed since"),),
+    "markup_parity": (
+        ("markup", "error", "emphasis, strong, code, footnote references or images differ"),
+        ("link", "error", "a link URL differs from the source's"),
+    ),
+    "numbers": (("numbers", "warning", "a number of the source is missing"),),
+    "spanish_punctuation": (("punctuation", "warning", "unbalanced Spanish ¿…? or ¡…!"),),
+    "whitespace": (("whitespace", "warning", "leading or trailing whitespace differs"),),
+}
+_MISSING_CATALOG = ("missing", "warning", "a text without a catalog: run 'bilingual-pub update'")
+
+
+def check_kinds() -> list[tuple[str, str, str]]:
+    """Kind, level and description of every finding ``check`` can report, in registry order."""
+    from bilingual_pub.catalogs.checks import CHECKS
+
+    kinds = [_MISSING_CATALOG]
+    for function in CHECKS:
+        described = (function.__name__, "warning or error", (function.__doc__ or "").strip())
+        kinds.extend(_CHECK_KINDS.get(function.__name__, (described,)))
+    return kinds
+
+
+class CheckCommand(click.Command):
+    """``check --help`` ends with the kinds of findings and their levels."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(kind, f"{level}: {what}") for kind, level, what in check_kinds()]
+        with formatter.section("Kinds of findings"):
+            formatter.write_dl(rows)
+        super().format_epilog(ctx, formatter)
 
 
 def _progress_reporter(state: State) -> Any:
@@ -102,13 +155,13 @@ def _progress_reporter(state: State) -> Any:
 
 
 def _open(ctx: click.Context) -> Any:
-    from bilingual_pub.project import Project
+    from bilingual_pub.project import Project, find_book_root
 
     state: State = ctx.obj
-    return Project.open(state.project_dir)
+    return Project.open(state.project_dir or find_book_root(Path.cwd()))
 
 
-@main.command()
+@main.command(short_help="Create a new book project in DIRECTORY.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--languages", default="en,es", show_default=True, help="The two languages, left column first."
@@ -123,7 +176,7 @@ def init(directory: Path, languages: str, slug: str | None) -> None:
         click.echo(f"created {path}")
 
 
-@main.command()
+@main.command(short_help="Extract the texts and merge them into the catalogs.")
 @click.pass_context
 def update(ctx: click.Context) -> None:
     """Extract every text to its POT and merge it into the translation catalogs."""
@@ -143,7 +196,7 @@ def update(ctx: click.Context) -> None:
         )
 
 
-@main.command()
+@main.command(short_help="Translation progress per text and language.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
@@ -169,11 +222,14 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         )
 
 
-@main.command()
+@main.command(cls=CheckCommand, short_help="Check the translations; exit 1 on any error.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def check(ctx: click.Context, as_json: bool) -> None:
-    """Check the translations; exit status 1 if any error-level finding exists."""
+    """Check the translations; exit status 1 if any error-level finding exists.
+
+    Each finding is one line, path:LINE: kind: message.
+    """
     from bilingual_pub.catalogs.review import check_catalogs
 
     findings = check_catalogs(_open(ctx))
@@ -192,7 +248,7 @@ def check(ctx: click.Context, as_json: bool) -> None:
         ctx.exit(1)
 
 
-@main.command()
+@main.command(short_help="Build the PDF and EPUB editions.")
 @click.option(
     "--format",
     "formats",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from bilingual_pub.catalogs.extract import extract, format_po_date
 from bilingual_pub.catalogs.pofile import PoFile, read_po, render_po, set_header_field
-from bilingual_pub.config import BookConfig, find_key_line, load_config
+from bilingual_pub.config import CONFIG_NAME, BookConfig, find_key_line, load_config
 from bilingual_pub.errors import ConfigError, SourceError
 from bilingual_pub.files import project_lock, remove_temporaries, write_text_if_changed
 from bilingual_pub.model import SourceText
@@ -36,6 +36,15 @@ def build_time() -> datetime:
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), tz=UTC)
     return datetime.now(tz=UTC).replace(second=0, microsecond=0)
+
+
+def find_book_root(start: Path) -> Path:
+    """The nearest folder from ``start`` upward that holds book.toml, as git finds .git."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ConfigError(f"no {CONFIG_NAME} in {start} or any parent folder")
 
 
 @dataclass
