@@ -68,9 +68,9 @@ def test_group_help_shows_examples(tmp_path: Path) -> None:
 
 def test_every_registered_check_is_described() -> None:
     """A check added to the registry must say in `check --help` what it reports."""
-    from bilingual_pub.cli import _CHECK_KINDS
+    from bilingual_pub.cli import CHECK_KINDS
 
-    assert sorted(function.__name__ for function in CHECKS) == sorted(_CHECK_KINDS)
+    assert sorted(function.__name__ for function in CHECKS) == sorted(CHECK_KINDS)
 
 
 def test_check_help_lists_every_kind_a_check_reports_with_its_level(tmp_path: Path) -> None:

@@ -105,9 +105,9 @@ def main(ctx: click.Context, project_dir: Path | None, verbose: int, quiet: bool
 # What each check of the registry (catalogs/checks.py, keyed by function name) reports:
 # kind, level, what it finds.  tests/test_cli_help.py fails when a registered check
 # has no entry here, and when a check reports a kind or level not listed.
-_CHECK_KINDS: dict[str, tuple[tuple[str, str, str], ...]] = {
+CHECK_KINDS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "untranslated": (("untranslated", "warning", "an entry without a translation yet"),),
-    "fuzzy": (("fuzzy", "warning", "a translation marked fuzzy: the text changed since"),),
+    "fuzzy": (("fuzzy", "warning", "a translation marked fuzzy: its source text changed"),),
     "markup_parity": (
         ("markup", "error", "emphasis, strong, code, footnote references or images differ"),
         ("link", "error", "a link URL differs from the source's"),
@@ -126,7 +126,7 @@ def check_kinds() -> list[tuple[str, str, str]]:
     kinds = [_MISSING_CATALOG]
     for function in CHECKS:
         described = (function.__name__, "warning or error", (function.__doc__ or "").strip())
-        kinds.extend(_CHECK_KINDS.get(function.__name__, (described,)))
+        kinds.extend(CHECK_KINDS.get(function.__name__, (described,)))
     return kinds
 
 
