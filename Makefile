@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed-stamp
 
-.PHONY: book test lint install bench clean
+.PHONY: book test lint install chromium bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-test: lint
+# The browser the EPUB tests lay chapters out with; CI starts as root on a fresh Debian
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; }
+
+test: lint chromium
 	$(BIN)/pytest
 
 # The benchmarks of docs/benchmarks.md (about 15 minutes; pandoc comes with the dev extras)

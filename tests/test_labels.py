@@ -26,4 +26,4 @@ def test_language_name_outside_the_table_asks_babel() -> None:
 
 def test_label_falls_back_to_primary_subtag_then_english() -> None:
     assert label("contents", "es-MX") == ("Índice", "es")
-    assert label("landmarks", "fr") == ("Landmarks", "en")
+    assert label("back_to_text", "fr") == ("Back to the text", "en")

@@ -44,6 +44,7 @@ from bilingual_pub.render.epub_xhtml import (
     TocEntry,
     link_targets,
 )
+from bilingual_pub.render.front import joined, labels_in, translation_credits
 from bilingual_pub.render.labels import label, language_name
 
 log = logging.getLogger(__name__)
@@ -220,8 +221,7 @@ def build_cover(job: EpubJob) -> None:
     if job.config.cover:
         href = job.images.add(_config_location(job.config, "book.cover"), job.config.cover)
         job.cover_href = href
-        cover_label = label("cover", job.edition.main_language)
-        job.cover_alt = f"{cover_label.text}: {' / '.join(titles)}"
+        job.cover_alt = f"{joined(labels_in('cover', job.edition))}: {' / '.join(titles)}"
     else:
         job.cover_alt = " / ".join(titles)
         href = "images/cover.svg"
@@ -237,12 +237,11 @@ def build_cover(job: EpubJob) -> None:
 
 
 def build_title_page(job: EpubJob) -> None:
-    main = job.edition.main_language
     page = job.render(
         "title.xhtml",
-        lang=main,
-        page_title=label("title_page", main),
-        translated_by=label("translated_by", main),
+        lang=job.edition.main_language,
+        page_title=joined(labels_in("title_page", job.edition)),
+        credits=translation_credits(job.document, job.edition),
         year=job.config.year,
     )
     job.add("title.xhtml", page, "application/xhtml+xml", item_id="title-page", spine=SPINE_TITLE)
@@ -268,10 +267,10 @@ def build_navigation(job: EpubJob) -> None:
         "nav.xhtml",
         lang=main,
         toc=job.toc,
-        contents=[label("contents", lang) for lang in job.languages],
-        landmarks=label("landmarks", main),
-        cover=label("cover", main),
-        start=label("start", main),
+        contents=labels_in("contents", job.edition),
+        landmarks=labels_in("landmarks", job.edition),
+        cover=labels_in("cover", job.edition),
+        start=labels_in("start", job.edition),
         first_chapter=first_chapter,
     )
     job.add(

@@ -31,6 +31,7 @@ from bilingual_pub.model import (
     Table,
     footnote_numbers,
 )
+from bilingual_pub.render.front import labels_in, translation_credits, typeset_lines
 from bilingual_pub.render.inline import plain_text, render_inline
 from bilingual_pub.render.labels import label
 
@@ -434,4 +435,7 @@ def render_html(
         push=push,
         built_at=context.built_at,
         label=_label_text,
+        credits=translation_credits(document, edition) if show_front else [],
+        typeset=typeset_lines(document, edition) if show_front else [],
+        contents=labels_in("contents", edition),
     )

@@ -2,11 +2,15 @@
 
 A label is looked up by language tag, then by its primary subtag ("es-MX" ->
 "es"), then in English; the language actually found is returned with the text
-so that the element holding it can carry a truthful ``lang``.
+so that the element holding it can carry a truthful ``lang``.  The front matter
+(title page, colophon, contents) writes only labels of ``FRONT_MATTER``, which
+every language of the table has: an edition's front matter is in its language,
+in both of them in the parallel edition.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 FALLBACK = "en"
@@ -20,6 +24,9 @@ LABELS: dict[str, dict[str, str]] = {
         "start": "Beginning of the text",
         "untranslated": "untranslated",
         "translated_by": "Translated by",
+        "translated_into": "Translated into {language} by {names}",
+        "translated_between": "Translated between {first} and {second} by {names}",
+        "typeset": "Set in {font}. Typeset with bilingual-pub and WeasyPrint.",
         "notes": "Notes",
         "note": "Note",
         "back_to_text": "Back to the text",
@@ -43,6 +50,9 @@ LABELS: dict[str, dict[str, str]] = {
         "start": "Comienzo del texto",
         "untranslated": "sin traducir",
         "translated_by": "Traducción de",
+        "translated_into": "Traducción al {language}: {names}",
+        "translated_between": "Traducción entre el {first} y el {second}: {names}",
+        "typeset": "Compuesto en {font}. Maquetado con bilingual-pub y WeasyPrint.",
         "notes": "Notas",
         "note": "Nota",
         "back_to_text": "Volver al texto",
@@ -62,37 +72,71 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "contents": "Table des matières",
+        "landmarks": "Repères",
         "cover": "Couverture",
         "title_page": "Page de titre",
+        "start": "Début du texte",
         "untranslated": "non traduit",
         "translated_by": "Traduit par",
+        "translated_into": "Traduit en {language} par {names}",
+        "translated_between": "Traduction ({first}, {second})\u00a0: {names}",
+        "typeset": "Composé en {font}. Mis en pages avec bilingual-pub et WeasyPrint.",
         "notes": "Notes",
     },
     "de": {
         "contents": "Inhalt",
+        "landmarks": "Orientierungspunkte",
         "cover": "Umschlag",
         "title_page": "Titelseite",
+        "start": "Textbeginn",
         "untranslated": "nicht übersetzt",
         "translated_by": "Übersetzt von",
+        "translated_into": "Übersetzung ({language}): {names}",
+        "translated_between": "Übersetzung ({first}, {second}): {names}",
+        "typeset": "Gesetzt aus der {font}. Satz mit bilingual-pub und WeasyPrint.",
         "notes": "Anmerkungen",
     },
     "it": {
         "contents": "Indice",
+        "landmarks": "Punti di riferimento",
         "cover": "Copertina",
         "title_page": "Frontespizio",
+        "start": "Inizio del testo",
         "untranslated": "non tradotto",
         "translated_by": "Traduzione di",
+        "translated_into": "Traduzione in {language} di {names}",
+        "translated_between": "Traduzione tra {first} e {second} di {names}",
+        "typeset": "Composto in {font}. Impaginato con bilingual-pub e WeasyPrint.",
         "notes": "Note",
     },
     "pt": {
         "contents": "Sumário",
+        "landmarks": "Pontos de referência",
         "cover": "Capa",
         "title_page": "Folha de rosto",
+        "start": "Início do texto",
         "untranslated": "não traduzido",
         "translated_by": "Tradução de",
+        "translated_into": "Tradução para o {language}: {names}",
+        "translated_between": "Tradução entre o {first} e o {second}: {names}",
+        "typeset": "Composto em {font}. Paginado com bilingual-pub e WeasyPrint.",
         "notes": "Notas",
     },
 }
+
+# The labels the front matter writes (title page, colophon, contents, landmarks):
+# tests/test_front_matter.py holds every language of the table to having them all.
+FRONT_MATTER = (
+    "contents",
+    "landmarks",
+    "cover",
+    "title_page",
+    "start",
+    "translated_by",
+    "translated_into",
+    "translated_between",
+    "typeset",
+)
 
 
 # CLDR's names (as Babel gives them) of the languages above, in each of them: loading
@@ -140,3 +184,41 @@ def language_name(code: str, in_lang: str) -> str:
     except (UnknownLocaleError, ValueError):
         return code
     return name or code
+
+
+def filled(key: str, lang: str, **values: str) -> Label:
+    """A label with its blanks filled: ``filled("typeset", "es", font="Source Serif Pro")``."""
+    found = label(key, lang)
+    return Label(found.text.format(**values), found.lang)
+
+
+def one_per_language(labels: Iterable[Label]) -> list[Label]:
+    """An edition's labels, one per language they are really in (two fallbacks would repeat)."""
+    kept: dict[str, Label] = {}
+    for item in labels:
+        kept.setdefault(item.lang, item)
+    return list(kept.values())
+
+
+def translated_into(languages: Sequence[str], sources: Iterable[str]) -> tuple[str, ...]:
+    """The book's languages its texts were translated into: each one some text is not written in.
+
+    A book written in English has been translated into Spanish; with one of its texts
+    written in Spanish, into English as well.
+    """
+    written_in = set(sources)
+    return tuple(lang for lang in languages if written_in - {lang})
+
+
+def translation_credit(names: Sequence[str], into: Sequence[str], lang: str) -> Label:
+    """Who translated, and into which language, in ``lang``: "Traducción al inglés: Ben Tester"."""
+    people = ", ".join(names)
+    if not into:
+        words = label("translated_by", lang)
+        return Label(f"{words.text} {people}", words.lang)
+    if len(into) == 1:
+        language = language_name(into[0], label("translated_into", lang).lang)
+        return filled("translated_into", lang, language=language, names=people)
+    in_lang = label("translated_between", lang).lang
+    first, second = (language_name(code, in_lang) for code in into[:2])
+    return filled("translated_between", lang, first=first, second=second, names=people)
