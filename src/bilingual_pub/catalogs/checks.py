@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from bilingual_pub.catalogs.messages import Message
-from bilingual_pub.catalogs.pofile import translation_text
+from bilingual_pub.catalogs.pofile import PoFile, translation_text
 from bilingual_pub.markdown import inline_parser
 
 ERROR = "error"
@@ -169,4 +169,17 @@ def run_checks(
         Finding(path, line, level, kind, text)
         for function in CHECKS
         for level, kind, text in function(context)
+    ]
+
+
+def check_catalog(
+    po: PoFile, *, path: str, source_language: str, target_language: str
+) -> list[Finding]:
+    """Every finding of every check on one catalog's entries, in file order."""
+    return [
+        finding
+        for message in po.messages()
+        for finding in run_checks(
+            message, path=path, source_language=source_language, target_language=target_language
+        )
     ]

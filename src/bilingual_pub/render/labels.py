@@ -1,4 +1,5 @@
-"""The few words an edition writes itself ("Contents", "untranslated"), per language.
+"""The few words an edition writes itself ("Contents", "untranslated", "needs review"), per
+language.
 
 A label is looked up by language tag, then by its primary subtag ("es-MX" ->
 "es"), then in English; the language actually found is returned with the text
@@ -19,6 +20,7 @@ LABELS: dict[str, dict[str, str]] = {
         "title_page": "Title page",
         "start": "Beginning of the text",
         "untranslated": "untranslated",
+        "review": "needs review",
         "translated_by": "Translated by",
         "notes": "Notes",
         "note": "Note",
@@ -34,6 +36,7 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "summary_images": " Every image has a text alternative taken from its caption.",
         "summary_stand_ins": " Passages not yet translated are shown in the original, marked.",
+        "summary_reviews": " Passages whose translation awaits review are marked.",
     },
     "es": {
         "contents": "Índice",
@@ -42,6 +45,7 @@ LABELS: dict[str, dict[str, str]] = {
         "title_page": "Portada",
         "start": "Comienzo del texto",
         "untranslated": "sin traducir",
+        "review": "por revisar",
         "translated_by": "Traducción de",
         "notes": "Notas",
         "note": "Nota",
@@ -59,12 +63,14 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "summary_images": " Todas las imágenes tienen un texto alternativo tomado de su pie.",
         "summary_stand_ins": " Los pasajes aún sin traducir se muestran en el original, marcados.",
+        "summary_reviews": " Los pasajes cuya traducción está por revisar van marcados.",
     },
     "fr": {
         "contents": "Table des matières",
         "cover": "Couverture",
         "title_page": "Page de titre",
         "untranslated": "non traduit",
+        "review": "à relire",
         "translated_by": "Traduit par",
         "notes": "Notes",
     },
@@ -73,6 +79,7 @@ LABELS: dict[str, dict[str, str]] = {
         "cover": "Umschlag",
         "title_page": "Titelseite",
         "untranslated": "nicht übersetzt",
+        "review": "zu prüfen",
         "translated_by": "Übersetzt von",
         "notes": "Anmerkungen",
     },
@@ -81,6 +88,7 @@ LABELS: dict[str, dict[str, str]] = {
         "cover": "Copertina",
         "title_page": "Frontespizio",
         "untranslated": "non tradotto",
+        "review": "da rivedere",
         "translated_by": "Traduzione di",
         "notes": "Note",
     },
@@ -89,6 +97,7 @@ LABELS: dict[str, dict[str, str]] = {
         "cover": "Capa",
         "title_page": "Folha de rosto",
         "untranslated": "não traduzido",
+        "review": "a rever",
         "translated_by": "Tradução de",
         "notes": "Notas",
     },
