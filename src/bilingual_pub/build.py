@@ -94,6 +94,13 @@ def check_warnings(
     return found
 
 
+def _notices(
+    project: Project, texts: list[TextAndCatalog], document: Document, languages: set[str]
+) -> list[Notice]:
+    """What editions in ``languages`` read that needs the user's attention."""
+    return [*check_warnings(project, texts, languages), *read_by(document.warnings, languages)]
+
+
 def make_context(project: Project) -> BuildContext:
     return build_context(project.root, build_time())
 
@@ -157,12 +164,8 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
 
         font_faces_css(project.config.pdf.font, project.root)  # a missing face stops us here
     # --strict answers for every edition asked for, even one that is up to date
-    reading = {lang for edition in requested for lang in edition.languages}
-    reading = reading if request.strict else building
-    notices: list[Notice] = [
-        *check_warnings(project, texts, reading),
-        *read_by(document.warnings, reading),
-    ]
+    asked = {lang for edition in requested for lang in edition.languages}
+    notices = _notices(project, texts, document, asked if request.strict else building)
     result.warnings = [str(notice) for notice in notices]
     enforce(notices, strict=request.strict)
     output_dir.mkdir(parents=True, exist_ok=True)

@@ -145,10 +145,8 @@ class _Renderer:
         return Cell(self.lang, Markup(html), pair.stands_in(self.lang))
 
     def marked(self, pair: Pair) -> tuple[str, str]:
-        """The class (with its leading space) and the mark of a pair's text in this language:
-        a source standing in for a missing translation, or a translation needing review.
-        The mark is text, so it goes where the words start: inside a list item, after
-        its bullet."""
+        """The class (with a leading space) and the mark of a stand-in or a fuzzy translation;
+        the mark is text where the words start (in a list item, after the bullet)."""
         key = pair.mark(self.lang)
         if key is None:
             return "", ""
