@@ -566,21 +566,26 @@ def test_isbn_names_the_parallel_edition_only(hostile: dict[str, Path]) -> None:
     )
 
 
-def test_missing_and_fuzzy_translations_stand_in_visibly(hostile: dict[str, Path]) -> None:
+def test_missing_translations_stand_in_and_fuzzy_ones_show_marked(
+    hostile: dict[str, Path],
+) -> None:
     for edition in ("parallel", "fr"):
         root = parse(hostile[edition], "EPUB/t01.xhtml")
         stand_ins = [
             element for element in root.iter() if "stand-in" in (element.get("class") or "").split()
         ]
         texts = [text_without_noterefs(element) for element in stand_ins]
-        assert texts == [
-            "[non traduit] An untranslated paragraph.",
-            "[non traduit] A fuzzy paragraph.",
-        ]
+        assert texts == ["[non traduit] An untranslated paragraph."]
         for element in stand_ins:
             assert element.get(XML_LANG) == "en"  # the words are English: say so to text-to-speech
             mark = element.find("x:span[@class='stand-in-mark']", NS)
             assert mark is not None and mark.get(XML_LANG) == "fr"
+        # a fuzzy translation exists: it is shown, in its own language, marked for review
+        reviews = [e for e in root.iter() if "needs-review" in (e.get("class") or "").split()]
+        assert [text_without_noterefs(e) for e in reviews] == [
+            "[à relire] Un paragraphe approximatif."
+        ]
+        assert [e.get(XML_LANG) for e in reviews] == ["fr"]
     english = parse(hostile["en"], "EPUB/t01.xhtml")
     assert not [element for element in english.iter() if "stand-in" in (element.get("class") or "")]
 

@@ -1,21 +1,26 @@
 """Texts + catalogs -> Document: every segment paired with its translation.
 
 The missing-translation policy lives here and only here: a segment without a
-translation (or with a fuzzy one) shows its source text in the partner
-language, is marked as standing in, and is reported as a warning; in strict
-mode the warnings become one error.
+translation shows its source text in the partner language, marked as standing
+in; a fuzzy translation is shown, marked as needing review.  Both are reported
+as warnings.  Nothing the source holds goes missing: a footnote call or an image
+that a translation dropped is put back at the end of it, with a warning.  In
+strict mode the warnings about what an edition reads become one error.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Protocol
 
 from bilingual_pub.catalogs.pofile import PoFile, translation_text
 from bilingual_pub.config import BookConfig
 from bilingual_pub.errors import BuildError
+from bilingual_pub.markdown import notes_and_images
 from bilingual_pub.model import (
     Heading,
     Segment,
@@ -49,8 +54,20 @@ class Pair:
         return self.texts[lang]
 
     def stands_in(self, lang: str) -> bool:
-        """True where the source text is shown because the translation is missing or fuzzy."""
-        return lang != self.source_lang and self.status is not Status.TRANSLATED
+        """True where the source text is shown because there is no translation."""
+        return lang != self.source_lang and self.status is Status.MISSING
+
+    def needs_review(self, lang: str) -> bool:
+        """True where a fuzzy translation is shown: it exists, but needs checking."""
+        return lang != self.source_lang and self.status is Status.FUZZY
+
+    def mark(self, lang: str) -> str | None:
+        """The label key of the mark the text in ``lang`` carries, if any."""
+        if self.stands_in(lang):
+            return "untranslated"
+        if self.needs_review(lang):
+            return "review"
+        return None
 
 
 @dataclass(frozen=True)
@@ -82,29 +99,80 @@ class AlignWarning:
     lang: str
 
     def __str__(self) -> str:
-        what = "no translation" if self.status is Status.MISSING else "fuzzy translation"
+        if self.status is Status.MISSING:
+            shown = "no translation", "the source text stands in"
+        else:
+            shown = "fuzzy translation", "shown marked for review"
+        return f"{self.location}: {shown[0]} into {self.lang!r} ({self.catalog}); {shown[1]}"
+
+
+@dataclass(frozen=True)
+class RestoredWarning:
+    """A translation lacked footnote calls or images of its source: they were put back."""
+
+    location: SourceLocation
+    catalog: str
+    lang: str
+    kind: SegmentKind
+    restored: tuple[str, ...]  # "footnote [^boats]", "image (map.png)"
+
+    def __str__(self) -> str:
         return (
-            f"{self.location}: {what} into {self.lang!r} ({self.catalog}); "
-            "the source text stands in"
+            f"{self.location}: the translation into {self.lang!r} ({self.catalog}) lacks "
+            f"{', '.join(self.restored)}; shown at the end of the {self.kind.value}"
         )
+
+
+class Notice(Protocol):
+    """A warning about what the editions in one language show."""
+
+    @property
+    def location(self) -> SourceLocation: ...
+
+    @property
+    def lang(self) -> str: ...
+
+
+DocumentWarning = AlignWarning | RestoredWarning
 
 
 @dataclass(frozen=True)
 class Document:
     config: BookConfig
     chapters: tuple[Chapter, ...]
-    warnings: tuple[AlignWarning, ...] = field(default=())
+    warnings: tuple[DocumentWarning, ...] = field(default=())
 
     @property
     def languages(self) -> tuple[str, str]:
         return self.config.languages
 
 
+def restore_dropped(source: str, translation: str) -> tuple[str, tuple[str, ...]]:
+    """The translation, with each footnote call and image of the source it lacks put at its
+    end (calls right after the last word, images after a space), and what was put back."""
+    wanted = notes_and_images(source)
+    if not wanted:
+        return translation, ()
+    present = Counter(found.what for found in notes_and_images(translation))
+    missing = []
+    for item in wanted:
+        if present[item.what]:
+            present[item.what] -= 1
+        else:
+            missing.append(item)
+    if not missing:
+        return translation, ()
+    # a trailing backslash would escape the first bracket put back
+    shown = translation + " " if translation.endswith("\\") else translation
+    shown += "".join(item.markdown if item.is_call else " " + item.markdown for item in missing)
+    return shown, tuple(item.what for item in missing)
+
+
 def align_text(
     text: SourceText, catalog: PoFile | None, *, number: int, target: str, catalog_path: str
-) -> tuple[Chapter, list[AlignWarning]]:
+) -> tuple[Chapter, list[DocumentWarning]]:
     pairs: dict[Segment, Pair] = {}
-    warnings: list[AlignWarning] = []
+    warnings: list[DocumentWarning] = []
     for position, segment in enumerate(text_segments(text), start=1):
         message = catalog.catalog.get(segment.text) if catalog else None
         translation = translation_text(message) if message is not None else ""
@@ -116,7 +184,15 @@ def align_text(
             status = Status.TRANSLATED
         if status is not Status.TRANSLATED and segment.text:
             warnings.append(AlignWarning(segment.location, catalog_path, status, target))
-        shown = translation if status is Status.TRANSLATED else segment.text
+        shown, restored = (
+            restore_dropped(segment.text, translation)
+            if status is not Status.MISSING
+            else (segment.text, ())
+        )
+        if restored:
+            warnings.append(
+                RestoredWarning(segment.location, catalog_path, target, segment.kind, restored)
+            )
         pairs[segment] = Pair(
             id=f"t{number:02d}-s{position:04d}",
             kind=segment.kind,
@@ -131,7 +207,7 @@ def align_text(
 def align(config: BookConfig, texts: list[tuple[SourceText, PoFile | None, str]]) -> Document:
     """Pair every text with its catalog.  ``texts`` holds (text, catalog, catalog path)."""
     chapters: list[Chapter] = []
-    warnings: list[AlignWarning] = []
+    warnings: list[DocumentWarning] = []
     for number, (text, catalog, catalog_path) in enumerate(texts, start=1):
         chapter, found = align_text(
             text,
@@ -145,16 +221,21 @@ def align(config: BookConfig, texts: list[tuple[SourceText, PoFile | None, str]]
     return Document(config=config, chapters=tuple(chapters), warnings=tuple(warnings))
 
 
-def enforce(document: Document, *, strict: bool) -> None:
-    """Log every stand-in; in strict mode, refuse to build."""
-    for warning in document.warnings:
-        log.warning("%s", warning)
-    if strict and document.warnings:
-        first = document.warnings[0]
+def read_by(
+    notices: Sequence[DocumentWarning], languages: Collection[str]
+) -> list[DocumentWarning]:
+    """The warnings about text that editions in ``languages`` show."""
+    return [notice for notice in notices if notice.lang in languages]
+
+
+def enforce(notices: Sequence[Notice], *, strict: bool) -> None:
+    """Log every warning about what the editions being built read; in strict mode, refuse."""
+    for notice in notices:
+        log.warning("%s", notice)
+    if strict and notices:
+        first = notices[0].location
         raise BuildError(
-            f"{len(document.warnings)} segment(s) without a finished translation (--strict); "
-            "first: "
-            f"{first.status.value} translation into {first.lang!r} in {first.catalog}",
-            first.location.path,
-            first.location.line,
+            f"{len(notices)} warning(s) about the translations these editions read (--strict)",
+            first.path,
+            first.line,
         )

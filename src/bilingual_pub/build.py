@@ -2,7 +2,10 @@
 
 Reads texts and catalogs (never writes to ``locales/``), aligns them, and hands
 the Document to one writer per format.  Each output is written to a temporary
-file and moved into place only when complete.
+file and moved into place only when complete.  Every warning about what the
+editions being built read is logged (and returned): missing and fuzzy
+translations, markup put back, and the error-level findings of ``check`` on
+their catalogs; ``--strict`` turns any of them into an error.
 """
 
 from __future__ import annotations
@@ -11,16 +14,18 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from bilingual_pub.align import Document, align, enforce
+from bilingual_pub.align import Document, Notice, align, enforce, read_by
+from bilingual_pub.catalogs.checks import ERROR, Finding, check_catalog
+from bilingual_pub.catalogs.pofile import PoFile
 from bilingual_pub.config import find_key_line
 from bilingual_pub.editions import BuildContext, Edition, build_context, editions_for
 from bilingual_pub.errors import BuildError
 from bilingual_pub.fingerprint import BuildState, Fingerprints
-from bilingual_pub.model import SourceLocation, text_figures
+from bilingual_pub.model import SourceLocation, SourceText, text_figures
 from bilingual_pub.project import Project, build_time
 from bilingual_pub.render.inline import image_sources
 
@@ -43,12 +48,57 @@ def _writer(format_name: str) -> Writer:
     raise BuildError(f"unknown format {format_name!r} (known: {', '.join(FORMATS)})")
 
 
-def load_document(project: Project) -> Document:
+TextAndCatalog = tuple[SourceText, PoFile | None, str]  # the text, its catalog, the catalog's path
+
+
+def _read_texts(project: Project) -> list[TextAndCatalog]:
     texts = []
     for text in project.texts():
         path = project.po_path(text)
         texts.append((text, project.read_catalog(text), project.relative(path)))
-    return align(project.config, texts)
+    return texts
+
+
+def load_document(project: Project) -> Document:
+    return align(project.config, _read_texts(project))
+
+
+@dataclass(frozen=True)
+class CheckWarning:
+    """An error-level finding of ``check`` on a catalog that translates into ``lang``."""
+
+    finding: Finding
+    lang: str
+
+    @property
+    def location(self) -> SourceLocation:
+        return SourceLocation(self.finding.path, self.finding.line)
+
+    def __str__(self) -> str:
+        return str(self.finding)  # the very line ``check`` prints
+
+
+def check_warnings(
+    project: Project, texts: list[TextAndCatalog], languages: set[str]
+) -> list[CheckWarning]:
+    """The error-level findings of ``check`` on the catalogs translating into ``languages``."""
+    found = []
+    for text, catalog, path in texts:
+        target = project.target_language(text)
+        if catalog is None or target not in languages:
+            continue
+        findings = check_catalog(
+            catalog, path=path, source_language=text.lang, target_language=target
+        )
+        found += [CheckWarning(item, target) for item in findings if item.level == ERROR]
+    return found
+
+
+def _notices(
+    project: Project, texts: list[TextAndCatalog], document: Document, languages: set[str]
+) -> list[Notice]:
+    """What editions in ``languages`` read that needs the user's attention."""
+    return [*check_warnings(project, texts, languages), *read_by(document.warnings, languages)]
 
 
 def make_context(project: Project) -> BuildContext:
@@ -69,6 +119,7 @@ class BuildRequest:
 class BuildResult:
     written: list[Path]
     unchanged: list[Path]
+    warnings: list[str] = field(default_factory=list)  # as logged, one line each
 
 
 Progress = Callable[[str, int, int], None]  # label, step, total
@@ -86,10 +137,11 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
             raise BuildError(f"unknown format {name!r} (known: {', '.join(FORMATS)})")
     output_dir = request.output_dir or project.root / "build"
     state = BuildState(output_dir)
+    requested = editions_for(languages, request.editions or None)
     jobs = [
         (format_name, edition, output_dir / edition.file_name(project.config.slug, format_name))
         for format_name in request.formats
-        for edition in editions_for(languages, request.editions or None)
+        for edition in requested
     ]
     inputs = Fingerprints(project)
     fingerprints = {target: inputs.of(edition, fmt) for fmt, edition, target in jobs}
@@ -101,15 +153,21 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         log.info("%s is up to date", target.name)
     if not stale and not request.strict:
         return result
-    document = load_document(project)
+    texts = _read_texts(project)
+    document = align(project.config, texts)
     context = replace(make_context(project), jobs=request.jobs)
+    building = {lang for _, edition, _ in stale for lang in edition.languages}
     # every image is checked before anything is written: a bad one stops the build at once
-    check_images(document, context, {lang for _, edition, _ in stale for lang in edition.languages})
+    check_images(document, context, building)
     if any(format_name == "pdf" for format_name, _, _ in stale):
         from bilingual_pub.render.fonts import font_faces_css
 
         font_faces_css(project.config.pdf.font, project.root)  # a missing face stops us here
-    enforce(document, strict=request.strict)
+    # --strict answers for every edition asked for, even one that is up to date
+    asked = {lang for edition in requested for lang in edition.languages}
+    notices = _notices(project, texts, document, asked if request.strict else building)
+    result.warnings = [str(notice) for notice in notices]
+    enforce(notices, strict=request.strict)
     output_dir.mkdir(parents=True, exist_ok=True)
     for step, (format_name, edition, target) in enumerate(stale, start=1):
         if progress:

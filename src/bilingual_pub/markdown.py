@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -60,6 +62,41 @@ def inline_parser(*, raw_html: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": raw_html})
     md.use(footnote_plugin, inline=False, always_match_refs=True)
     return md
+
+
+class NoteOrImage(NamedTuple):
+    """A footnote call or an image in a segment, and Markdown that shows it again."""
+
+    what: str  # as the markup check names it: "footnote [^boats]", "image (map.png)"
+    markdown: str
+    is_call: bool
+
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # any ASCII punctuation may be escaped
+
+
+def _escaped(text: str) -> str:
+    return _PUNCTUATION.sub(r"\\\1", text)
+
+
+def notes_and_images(text: str) -> list[NoteOrImage]:
+    """Every footnote call and image of one segment's inline Markdown, in reading order."""
+    if "[^" not in text and "![" not in text:
+        return []
+    tokens = inline_parser(raw_html=False).parseInline(text)
+    found: list[NoteOrImage] = []
+    for token in tokens[0].children or [] if tokens else []:
+        if token.type == "footnote_ref":
+            label = str(token.meta["label"])
+            found.append(NoteOrImage(f"footnote [^{label}]", f"[^{label}]", is_call=True))
+        elif token.type == "image":
+            src = str(token.attrs.get("src", ""))
+            title = str(token.attrs.get("title", "") or "")
+            # token.content is the alt text as written: balanced brackets, safe to reuse
+            quoted = f' "{_escaped(title)}"' if title else ""
+            markdown = f"![{token.content}](<{_escaped(src)}>{quoted})"
+            found.append(NoteOrImage(f"image ({src})", markdown, is_call=False))
+    return found
 
 
 def normalise_whitespace(text: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from bilingual_pub.catalogs.messages import Message
-from bilingual_pub.catalogs.pofile import translation_text
+from bilingual_pub.catalogs.pofile import PoFile, translation_text
 from bilingual_pub.markdown import inline_parser
 
 ERROR = "error"
@@ -74,9 +74,16 @@ def fuzzy(context: CheckContext) -> Iterator[Found]:
         yield WARNING, "fuzzy", "the text changed; review the translation and remove the fuzzy flag"
 
 
+# Every character that can open what the inventory counts: emphasis, code, brackets
+# (links, notes, images) and "<" (raw HTML and autolinks).
+_MARKUP_START = re.compile(r"[*_`\[<]")
+
+
 def markup_inventory(text: str) -> Counter[str]:
     """What inline markup a segment holds: emphasis, strong, code, links, notes, images."""
     inventory: Counter[str] = Counter()
+    if _MARKUP_START.search(text) is None:  # most segments: nothing to parse (build runs this)
+        return inventory
     tokens = inline_parser(raw_html=True).parseInline(text)
     for token in tokens[0].children or [] if tokens else []:
         kind = token.type
@@ -128,6 +135,8 @@ def numbers(context: CheckContext) -> Iterator[Found]:
 
 
 def _unbalanced(text: str, opening: str, closing: str) -> bool:
+    if opening not in text:  # most segments: no character-by-character walk
+        return closing in text
     depth = 0
     for char in text:
         if char == opening:
@@ -169,4 +178,17 @@ def run_checks(
         Finding(path, line, level, kind, text)
         for function in CHECKS
         for level, kind, text in function(context)
+    ]
+
+
+def check_catalog(
+    po: PoFile, *, path: str, source_language: str, target_language: str
+) -> list[Finding]:
+    """Every finding of every check on one catalog's entries, in file order."""
+    return [
+        finding
+        for message in po.messages()
+        for finding in run_checks(
+            message, path=path, source_language=source_language, target_language=target_language
+        )
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bilingual_pub.catalogs.checks import Finding, run_checks
+from bilingual_pub.catalogs.checks import Finding, check_catalog
 from bilingual_pub.catalogs.extract import extract
 from bilingual_pub.catalogs.stats import TextStats, catalog_stats
 from bilingual_pub.project import Project
@@ -46,13 +46,12 @@ def check_catalogs(project: Project) -> list[Finding]:
                 )
             )
             continue
-        for message in po.messages():
-            findings.extend(
-                run_checks(
-                    message,
-                    path=project.relative(path),
-                    source_language=text.lang,
-                    target_language=project.target_language(text),
-                )
+        findings.extend(
+            check_catalog(
+                po,
+                path=project.relative(path),
+                source_language=text.lang,
+                target_language=project.target_language(text),
             )
+        )
     return findings

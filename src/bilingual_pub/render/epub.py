@@ -418,6 +418,8 @@ def accessibility(job: EpubJob) -> Accessibility:
         summary += label("summary_images", lang).text
     if job.facts.stand_ins:
         summary += label("summary_stand_ins", lang).text
+    if job.facts.reviews:
+        summary += label("summary_reviews", lang).text
     return Accessibility(
         modes=("textual", "visual") if visual else ("textual",),
         sufficient=("textual",) if described else ("textual,visual",),
@@ -528,6 +530,7 @@ def _merge_facts(total: ChapterFacts, found: ChapterFacts) -> None:
     total.uses_images |= found.uses_images
     total.images_without_text |= found.images_without_text
     total.stand_ins |= found.stand_ins
+    total.reviews |= found.reviews
 
 
 def _flatten(entries: list[TocEntry] | tuple[TocEntry, ...]) -> list[TocEntry]:

@@ -235,6 +235,7 @@ class ChapterFacts:
     uses_images: bool = False
     images_without_text: bool = False  # an image with an empty caption or alt text
     stand_ins: bool = False
+    reviews: bool = False  # a fuzzy translation is shown, marked as needing review
     referenced_notes: set[tuple[int, str]] = field(default_factory=set)  # (number, language)
 
 
@@ -402,15 +403,23 @@ class ChapterWriter:
     def part(
         self, pair: Pair, lang: str, tag: str, *, attrs: str = "", css: str = "", prefix: str = ""
     ) -> str:
-        """One language of a pair; a stand-in says so, and carries the language it is really in."""
+        """One language of a pair; a stand-in says so, and carries the language it is really in;
+        a translation needing review says so."""
         classes = [self.column_class(lang), css]
         mark = ""
-        if self._stands_in(pair, lang):
-            self.facts.stand_ins = True
-            classes.append("stand-in")
-            words = label("untranslated", lang)
+        key = pair.mark(lang) if self._marked(pair) else None
+        if key is not None:
+            if key == "untranslated":
+                self.facts.stand_ins = True
+                classes.append("stand-in")
+                mark_class = "stand-in-mark"
+            else:
+                self.facts.reviews = True
+                classes.append("needs-review")
+                mark_class = "stand-in-mark review-mark"  # styled as the stand-in's mark
+            words = label(key, lang)
             mark_lang = lang_attrs(words.lang)
-            mark = f'<span class="stand-in-mark" {mark_lang}>[{escape(words.text)}]</span> '
+            mark = f'<span class="{mark_class}" {mark_lang}>[{escape(words.text)}]</span> '
         css_value = " ".join(filter(None, classes))
         shown = lang_attrs(self._shown_lang(pair, lang))
         content = prefix + mark + self.inline(pair, lang)
@@ -439,9 +448,10 @@ class ChapterWriter:
     def column_class(self, lang: str) -> str:
         return f"l{self.columns.index(lang) + 1}"
 
-    def _stands_in(self, pair: Pair, lang: str) -> bool:
+    @staticmethod
+    def _marked(pair: Pair) -> bool:
         # an empty source (an empty table cell) has nothing to translate
-        return pair.stands_in(lang) and bool(pair.text(pair.source_lang).strip())
+        return bool(pair.text(pair.source_lang).strip())
 
     @staticmethod
     def _shown_lang(pair: Pair, lang: str) -> str:

@@ -135,9 +135,9 @@ class _Renderer:
             if isinstance(block, Paragraph):
                 pair = self.chapter.pair(block.segment)
                 marker = f'<span class="fn-number">{number}</span> ' if index == 0 else ""
-                stand_in = " stand-in" if pair.stands_in(self.lang) else ""
+                css, mark = self.marked(pair)
                 body = self.inline(pair, with_notes=False)
-                parts.append(f'<span class="fn-p{stand_in}">{marker}{body}</span>')
+                parts.append(f'<span class="fn-p{css}">{marker}{mark}{body}</span>')
         return "".join(parts)
 
     # -- blocks ------------------------------------------------------------
@@ -145,11 +145,23 @@ class _Renderer:
     def cell(self, pair: Pair, html: str) -> Cell:
         return Cell(self.lang, Markup(html), pair.stands_in(self.lang))
 
+    def marked(self, pair: Pair) -> tuple[str, str]:
+        """The class (with a leading space) and the mark of a stand-in or a fuzzy translation;
+        the mark is text where the words start (in a list item, after the bullet)."""
+        key = pair.mark(self.lang)
+        if key is None:
+            return "", ""
+        words = label(key, self.lang)
+        css = " stand-in" if key == "untranslated" else " needs-review"
+        mark = f'<span class="mark" lang="{escape(words.lang)}">[{escape(words.text)}]</span> '
+        return css, mark
+
     def stand_in_attr(self, pair: Pair) -> str:
-        if not pair.stands_in(self.lang):
-            return ""
-        text = label("untranslated", self.lang).text
-        return f' class="stand-in" data-label="{escape(text)}"'
+        css = self.marked(pair)[0].strip()
+        return f' class="{css}"' if css else ""
+
+    def marked_inline(self, pair: Pair) -> str:
+        return self.marked(pair)[1] + str(self.inline(pair))  # the mark is HTML already
 
     def heading(self, block: Heading, chapter_title: bool) -> str:
         pair = self.chapter.pair(block.segment)
@@ -163,22 +175,20 @@ class _Renderer:
                 plain_text(pair.text(lang)) for lang in (self.lang, self.partner.lang)
             )
             attributes += f' data-bookmark="{escape(label)}"'
-        return f"<h{level}{attributes}>{self.inline(pair)}</h{level}>"
+        return f"<h{level}{attributes}>{self.marked_inline(pair)}</h{level}>"
 
     def paragraph(self, block: Paragraph) -> str:
         pair = self.chapter.pair(block.segment)
-        return f"<p{self.stand_in_attr(pair)}>{self.inline(pair)}</p>"
+        return f"<p{self.stand_in_attr(pair)}>{self.marked_inline(pair)}</p>"
 
     def list_item(self, pair: Pair, marker: str, depth: int) -> str:
-        classes = f"item depth-{depth}" + (" stand-in" if pair.stands_in(self.lang) else "")
-        data_label = self.stand_in_attr(pair).partition("data-label=")[2]
-        data = f" data-label={data_label}" if data_label else ""
+        css, mark = self.marked(pair)
         lead = f'<span class="marker">{escape(marker)}</span>' if marker else ""
-        return f'<p class="{classes}"{data}>{lead}{self.inline(pair)}</p>'
+        return f'<p class="item depth-{depth}{css}">{lead}{mark}{self.inline(pair)}</p>'
 
     def caption(self, block: Figure) -> str:
         pair = self.chapter.pair(block.segment)
-        return f"<p{self.stand_in_attr(pair)}>{self.inline(pair)}</p>"
+        return f"<p{self.stand_in_attr(pair)}>{self.marked_inline(pair)}</p>"
 
     def figure_image(self, block: Figure) -> str:
         path = self.context.resolve_image(block.segment.location, block.src)
@@ -323,7 +333,8 @@ class ChapterBuilder:
         def cell(tag: str, segment: object, align: str) -> str:
             pair = self.chapter.pair(segment)  # type: ignore[arg-type]
             style = f' style="text-align: {align}"' if align in ("left", "right", "center") else ""
-            return f"<{tag}{style}{renderer.stand_in_attr(pair)}>{renderer.inline(pair)}</{tag}>"
+            marked = renderer.marked_inline(pair)
+            return f"<{tag}{style}{renderer.stand_in_attr(pair)}>{marked}</{tag}>"
 
         aligns = list(block.aligns) + [""] * len(block.header)
         head = "".join(cell("th", s, aligns[i]) for i, s in enumerate(block.header))

@@ -1,4 +1,5 @@
-"""The few words an edition writes itself ("Contents", "untranslated"), per language.
+"""The few words an edition writes itself ("Contents", "untranslated", "needs review"), per
+language.
 
 A label is looked up by language tag, then by its primary subtag ("es-MX" ->
 "es"), then in English; the language actually found is returned with the text
@@ -23,6 +24,7 @@ LABELS: dict[str, dict[str, str]] = {
         "title_page": "Title page",
         "start": "Beginning of the text",
         "untranslated": "untranslated",
+        "review": "needs review",
         "translated_by": "Translated by",
         "translated_into": "Translated into {language} by {names}",
         "translated_between": "Translated between {first} and {second} by {names}",
@@ -41,6 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "summary_images": " Every image has a text alternative taken from its caption.",
         "summary_stand_ins": " Passages not yet translated are shown in the original, marked.",
+        "summary_reviews": " Passages whose translation awaits review are marked.",
     },
     "es": {
         "contents": "Índice",
@@ -49,6 +52,7 @@ LABELS: dict[str, dict[str, str]] = {
         "title_page": "Portada",
         "start": "Comienzo del texto",
         "untranslated": "sin traducir",
+        "review": "por revisar",
         "translated_by": "Traducción de",
         "translated_into": "Traducción al {language}: {names}",
         "translated_between": "Traducción entre el {first} y el {second}: {names}",
@@ -69,6 +73,7 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "summary_images": " Todas las imágenes tienen un texto alternativo tomado de su pie.",
         "summary_stand_ins": " Los pasajes aún sin traducir se muestran en el original, marcados.",
+        "summary_reviews": " Los pasajes cuya traducción está por revisar van marcados.",
     },
     "fr": {
         "contents": "Table des matières",
@@ -77,6 +82,7 @@ LABELS: dict[str, dict[str, str]] = {
         "title_page": "Page de titre",
         "start": "Début du texte",
         "untranslated": "non traduit",
+        "review": "à relire",
         "translated_by": "Traduit par",
         "translated_into": "Traduit en {language} par {names}",
         "translated_between": "Traduction ({first}, {second})\u00a0: {names}",
@@ -90,6 +96,7 @@ LABELS: dict[str, dict[str, str]] = {
         "title_page": "Titelseite",
         "start": "Textbeginn",
         "untranslated": "nicht übersetzt",
+        "review": "zu prüfen",
         "translated_by": "Übersetzt von",
         "translated_into": "Übersetzung ({language}): {names}",
         "translated_between": "Übersetzung ({first}, {second}): {names}",
@@ -103,6 +110,7 @@ LABELS: dict[str, dict[str, str]] = {
         "title_page": "Frontespizio",
         "start": "Inizio del testo",
         "untranslated": "non tradotto",
+        "review": "da rivedere",
         "translated_by": "Traduzione di",
         "translated_into": "Traduzione in {language} di {names}",
         "translated_between": "Traduzione tra {first} e {second} di {names}",
@@ -116,6 +124,7 @@ LABELS: dict[str, dict[str, str]] = {
         "title_page": "Folha de rosto",
         "start": "Início do texto",
         "untranslated": "não traduzido",
+        "review": "a rever",
         "translated_by": "Tradução de",
         "translated_into": "Tradução para o {language}: {names}",
         "translated_between": "Tradução entre o {first} e o {second}: {names}",
