@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bilingual_pub.catalogs.extract import extract, format_po_date
+from bilingual_pub.catalogs.messages import Message
 from bilingual_pub.catalogs.pofile import PoFile, read_po, render_po, set_header_field
 from bilingual_pub.config import BookConfig, find_key_line, load_config
-from bilingual_pub.errors import ConfigError, SourceError
+from bilingual_pub.errors import BookError, ConfigError, SourceError
 from bilingual_pub.files import project_lock, remove_temporaries, write_text_if_changed
-from bilingual_pub.model import SourceText
+from bilingual_pub.model import SourceText, text_segments
 from bilingual_pub.sources import read_text
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class Project:
     root: Path
     config: BookConfig
     _texts: list[SourceText] | None = field(default=None, repr=False)
+    _fallbacks_told: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
     def open(cls, root: Path) -> Project:
@@ -110,8 +112,48 @@ class Project:
         return self.root / LOCALES_DIR / f"{text.stem}.pot"
 
     def po_path(self, text: SourceText, lang: str | None = None) -> Path:
+        """The catalog translating ``text`` into ``lang`` (default: its other language).
+
+        A regional language without a catalog of its own for the text (``es-MX``)
+        reads its base language's (``locales/es/``), as gettext falls back from
+        ``es_MX`` to ``es``; ``update`` then merges into that catalog too.
+        """
         target = lang or self.target_language(text)
-        return self.root / LOCALES_DIR / target / "LC_MESSAGES" / f"{text.stem}.po"
+        own = self._catalog_file(target, text.stem)
+        base = base_language(target)
+        if base == target or own.exists():
+            return own
+        shared = self._catalog_file(base, text.stem)
+        if not shared.exists():
+            return own
+        if target not in self._fallbacks_told:  # once per language
+            self._fallbacks_told.add(target)
+            log.warning(
+                "%s: reading %s/ where %s/ has no catalog of a text (gettext's fallback "
+                "from %s to %s; a catalog in %s/ takes precedence)",
+                target, self.relative(shared.parent), self.relative(own.parent.parent),
+                target, base, self.relative(own.parent),
+            )
+        return shared
+
+    def _catalog_file(self, lang: str, stem: str) -> Path:
+        return self.root / LOCALES_DIR / lang / "LC_MESSAGES" / f"{stem}.po"
+
+    def catalog_dirs(self, lang: str) -> list[Path]:
+        """Where catalogs into ``lang`` are read from: its own folder, then its base's."""
+        codes = dict.fromkeys((lang, base_language(lang)))
+        return [self.root / LOCALES_DIR / code / "LC_MESSAGES" for code in codes]
+
+    def orphan_catalogs(self, lang: str) -> list[Path]:
+        """Catalogs into ``lang`` whose text is gone (no text has their name)."""
+        stems = {text.stem for text in self.texts()}
+        return [
+            path
+            for directory in self.catalog_dirs(lang)
+            if directory.is_dir()
+            for path in sorted(directory.glob("*.po"))
+            if path.stem not in stems
+        ]
 
     def read_catalog(self, text: SourceText) -> PoFile | None:
         path = self.po_path(text)
@@ -139,6 +181,11 @@ class Project:
         )
 
 
+def base_language(code: str) -> str:
+    """The language of a regional code: ``es`` for ``es-MX``, ``es`` for ``es``."""
+    return code.split("-", 1)[0]
+
+
 def _entry_line(config_text: str, key: str, entry: str) -> int | None:
     """The line of one entry of a list in book.toml (a list may span lines), else the key's."""
     start = find_key_line(config_text, key)
@@ -160,6 +207,8 @@ class UpdateResult:
     language: str
     report: MergeReport
     written: list[str]
+    # the catalog of a renamed text the translations came from (then removed)
+    carried_from: str | None = None
 
 
 # Header fields that only say when a file was made: a change in them alone is no change.
@@ -201,13 +250,19 @@ def _header_value(text: str, name: str) -> str | None:
 def update(
     project: Project, progress: Callable[[str, int, int], None] | None = None
 ) -> list[UpdateResult]:
-    """Extract every text's POT and merge it into the catalog of the other language."""
+    """Extract every text's POT and merge it into the catalog of the other language.
+
+    A new text takes over the catalog of a text that is gone when they share most
+    segments (a rename); catalogs whose text is gone and that no text takes over
+    are reported and left alone.
+    """
     results: list[UpdateResult] = []
     created = build_time()
     with project_lock(project.root), collector_paused():
         texts = project.texts()
         # Read every catalog first: a malformed one stops the run before anything is written.
         old_catalogs = {text.stem: project.read_catalog(text) for text in texts}
+        renamed = _renamed_from(project, [t for t in texts if old_catalogs[t.stem] is None])
         for text in texts:  # what a killed update left half-written (never a catalog itself)
             for path in (project.pot_path(text), project.po_path(text)):
                 for leftover in remove_temporaries(path):
@@ -215,8 +270,52 @@ def update(
         for step, text in enumerate(texts, start=1):
             if progress:
                 progress(text.stem, step, len(texts))
-            results.append(_update_text(project, text, old_catalogs[text.stem], created))
+            source = renamed.get(text.stem)
+            old = old_catalogs[text.stem] if source is None else source[1]
+            result = _update_text(project, text, old, created, source[0] if source else None)
+            results.append(result)
+        _report_orphans(project, texts)
     return results
+
+
+def _renamed_from(project: Project, new_texts: list[SourceText]) -> dict[str, tuple[Path, PoFile]]:
+    """New text's stem -> the catalog (path, contents) of the text it was renamed from."""
+    from bilingual_pub.catalogs.orphans import claim_orphans
+
+    claims: dict[str, tuple[Path, PoFile]] = {}
+    for target in dict.fromkeys(project.target_language(t) for t in new_texts):
+        orphans = {
+            path: read_po(path, project.relative(path)) for path in project.orphan_catalogs(target)
+        }
+        if not orphans:
+            continue
+        segments = {
+            text.stem: {s.text for s in text_segments(text) if s.text}
+            for text in new_texts
+            if project.target_language(text) == target
+        }
+        msgids = {path: {_msgid(m) for m in po.messages()} for path, po in orphans.items()}
+        for stem, path in claim_orphans(segments, msgids).items():
+            claims[stem] = (path, orphans[path])
+    return claims
+
+
+def _report_orphans(project: Project, texts: list[SourceText]) -> None:
+    """A warning for every catalog whose text is gone: kept, never deleted."""
+    for target in dict.fromkeys(project.target_language(t) for t in texts):
+        for path in project.orphan_catalogs(target):
+            log.warning(
+                "%s: its text %s is gone; the catalog is kept (give the text its old name, "
+                "or delete the catalog if the text is not coming back)",
+                project.relative(path), _text_of(path),
+            )
+
+
+def _text_of(catalog: Path) -> str:
+    """The text a catalog translates, as its references name it."""
+    content = _read_existing(catalog) or ""
+    found = re.search(r"^#: (\S+?\.md)(?::\d+)?(?:\s|$)", content, re.MULTILINE)
+    return found.group(1) if found else f"{TEXTS_DIR}/{catalog.stem}.md"
 
 
 @contextlib.contextmanager
@@ -238,14 +337,20 @@ def collector_paused() -> Iterator[None]:
 
 
 def _update_text(
-    project: Project, text: SourceText, old: PoFile | None, created: datetime
+    project: Project,
+    text: SourceText,
+    old: PoFile | None,
+    created: datetime,
+    renamed_from: Path | None = None,
 ) -> UpdateResult:
     # imported here: the merge needs rapidfuzz, which building an edition never does
     from bilingual_pub.catalogs.merge import merge
 
     template = extract(text, project=project.config.slug, created=created)
-    written = []
     pot_path = project.pot_path(text)
+    old_pot = pot_path if renamed_from is None else pot_path.with_name(f"{renamed_from.stem}.pot")
+    written_ids = _written_ids(old_pot, old, template)  # read before the new POT replaces it
+    written = []
     if _write_template(pot_path, template):
         written.append(project.relative(pot_path))
     target = project.target_language(text)
@@ -254,6 +359,7 @@ def _update_text(
         old,
         header=project.new_po_header(text, created),
         threshold=project.config.catalogs.fuzzy_threshold,
+        written=written_ids,
     )
     if old is None:
         language_name = _language_name(target)
@@ -262,14 +368,63 @@ def _update_text(
             "Kept in step with the text by 'bilingual-pub update'; translate with any PO editor.",
         ]
     po_path = project.po_path(text)
+    if renamed_from is not None:
+        po_path = renamed_from.with_name(f"{text.stem}.po")
+        old_text = _text_of(renamed_from)
+        merged.header_comments = [c.replace(old_text, text.path) for c in merged.header_comments]
     rendered = render_po(merged)
     current = _read_existing(po_path)
     # a catalog whose only change would be the template's date is left alone (no date churn)
     if not (current is not None and _same_ignoring(current, rendered, _CATALOG_DATES)):
         write_text_if_changed(po_path, rendered)
         written.append(project.relative(po_path))
+    _report_typed_over(project.relative(renamed_from or po_path), report)
     log.info("%s -> %s: %s", text.path, target, report)
-    return UpdateResult(text=text.stem, language=target, report=report, written=written)
+    result = UpdateResult(text=text.stem, language=target, report=report, written=written)
+    if renamed_from is not None:
+        result.carried_from = _retire(project, renamed_from, old_pot, text)
+    return result
+
+
+def _written_ids(pot_path: Path, old: PoFile | None, template: PoFile) -> set[str] | None:
+    """The msgids of the template ``old`` was merged with, when some of them vanished.
+
+    None when that template cannot be read: no msgid is then taken for typed by a person.
+    """
+    if old is None:
+        return None
+    current = {_msgid(m) for m in template.messages()}
+    if all(_msgid(m) in current for m in old.messages()):
+        return set()  # nothing vanished: no need to read the old template
+    try:
+        previous = read_po(pot_path, str(pot_path))
+    except (OSError, BookError):
+        return None
+    return {_msgid(m) for m in previous.messages()}
+
+
+def _msgid(message: Message) -> str:
+    """The msgid (the singular one of a plural entry)."""
+    return str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
+
+
+def _report_typed_over(catalog: str, report: MergeReport) -> None:
+    for msgid, line in report.typed_over:
+        shown = msgid if len(msgid) <= 50 else msgid[:49] + "…"
+        log.warning(
+            "%s:%s: msgid %r is in no template this text had (a translation typed over the "
+            "source text?); kept as an obsolete entry, and the segment is back to translate",
+            catalog, line or 1, shown,
+        )
+
+
+def _retire(project: Project, catalog: Path, template: Path, text: SourceText) -> str:
+    """Remove a renamed text's old catalog and template, once the new one is written."""
+    label = project.relative(catalog)
+    catalog.unlink()
+    template.unlink(missing_ok=True)
+    log.info("%s: translations carried over from %s (removed)", text.path, label)
+    return label
 
 
 def _write_template(pot_path: Path, template: PoFile) -> bool:
