@@ -183,13 +183,19 @@ def merge(
 def _typed_over(
     old_active: dict[Any, Message], template_keys: set[Any], written: Collection[str] | None
 ) -> dict[Any, Message]:
-    """Old entries whose msgid neither template has: a person wrote them."""
+    """Old entries whose msgid neither template has: a person wrote them.
+
+    Plural entries are left out: the toolkit never writes one, so a plural entry came
+    whole from another tool (kept by the usual rules), not from overwriting a msgid.
+    """
     if written is None:
         return {}
     return {
         key: message
         for key, message in old_active.items()
-        if key not in template_keys and _plain_id(message) not in written
+        if key not in template_keys
+        and not _is_plural(message)
+        and _plain_id(message) not in written
     }
 
 
