@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bilingual_pub.catalogs.extract import extract, format_po_date
-from bilingual_pub.catalogs.messages import Message
+from bilingual_pub.catalogs.orphans import claim_orphans, singular_msgids, text_named_by
 from bilingual_pub.catalogs.pofile import PoFile, read_po, render_po, set_header_field
 from bilingual_pub.config import BookConfig, find_key_line, load_config
 from bilingual_pub.errors import BookError, ConfigError, SourceError
@@ -274,14 +274,12 @@ def update(
             old = old_catalogs[text.stem] if source is None else source[1]
             result = _update_text(project, text, old, created, source[0] if source else None)
             results.append(result)
-        _report_orphans(project, texts)
+        _report_orphans(project)
     return results
 
 
 def _renamed_from(project: Project, new_texts: list[SourceText]) -> dict[str, tuple[Path, PoFile]]:
     """New text's stem -> the catalog (path, contents) of the text it was renamed from."""
-    from bilingual_pub.catalogs.orphans import claim_orphans
-
     claims: dict[str, tuple[Path, PoFile]] = {}
     for target in dict.fromkeys(project.target_language(t) for t in new_texts):
         orphans = {
@@ -294,28 +292,21 @@ def _renamed_from(project: Project, new_texts: list[SourceText]) -> dict[str, tu
             for text in new_texts
             if project.target_language(text) == target
         }
-        msgids = {path: {_msgid(m) for m in po.messages()} for path, po in orphans.items()}
+        msgids = {path: singular_msgids(po) for path, po in orphans.items()}
         for stem, path in claim_orphans(segments, msgids).items():
             claims[stem] = (path, orphans[path])
     return claims
 
 
-def _report_orphans(project: Project, texts: list[SourceText]) -> None:
+def _report_orphans(project: Project) -> None:
     """A warning for every catalog whose text is gone: kept, never deleted."""
-    for target in dict.fromkeys(project.target_language(t) for t in texts):
-        for path in project.orphan_catalogs(target):
-            log.warning(
-                "%s: its text %s is gone; the catalog is kept (give the text its old name, "
-                "or delete the catalog if the text is not coming back)",
-                project.relative(path), _text_of(path),
-            )
-
-
-def _text_of(catalog: Path) -> str:
-    """The text a catalog translates, as its references name it."""
-    content = _read_existing(catalog) or ""
-    found = re.search(r"^#: (\S+?\.md)(?::\d+)?(?:\s|$)", content, re.MULTILINE)
-    return found.group(1) if found else f"{TEXTS_DIR}/{catalog.stem}.md"
+    orphans = [path for lang in project.config.languages for path in project.orphan_catalogs(lang)]
+    for path in dict.fromkeys(orphans):
+        log.warning(
+            "%s: its text %s is gone; the catalog is kept (give the text its old name, "
+            "or delete the catalog if the text is not coming back)",
+            project.relative(path), text_named_by(path, TEXTS_DIR),
+        )
 
 
 @contextlib.contextmanager
@@ -349,10 +340,11 @@ def _update_text(
     template = extract(text, project=project.config.slug, created=created)
     pot_path = project.pot_path(text)
     old_pot = pot_path if renamed_from is None else pot_path.with_name(f"{renamed_from.stem}.pot")
-    written_ids = _written_ids(old_pot, old, template)  # read before the new POT replaces it
+    written_ids = _written_ids(old_pot, old, template)
+    # The catalog is written before its template: the old template then still says what
+    # the toolkit wrote when an update is killed in between (see _written_ids).
+    template_text = _changed_template(pot_path, template)
     written = []
-    if _write_template(pot_path, template):
-        written.append(project.relative(pot_path))
     target = project.target_language(text)
     merged, report = merge(
         template,
@@ -370,7 +362,7 @@ def _update_text(
     po_path = project.po_path(text)
     if renamed_from is not None:
         po_path = renamed_from.with_name(f"{text.stem}.po")
-        old_text = _text_of(renamed_from)
+        old_text = text_named_by(renamed_from, TEXTS_DIR)
         merged.header_comments = [c.replace(old_text, text.path) for c in merged.header_comments]
     rendered = render_po(merged)
     current = _read_existing(po_path)
@@ -378,6 +370,8 @@ def _update_text(
     if not (current is not None and _same_ignoring(current, rendered, _CATALOG_DATES)):
         write_text_if_changed(po_path, rendered)
         written.append(project.relative(po_path))
+    if template_text is not None and write_text_if_changed(pot_path, template_text):
+        written.append(project.relative(pot_path))
     _report_typed_over(project.relative(renamed_from or po_path), report)
     log.info("%s -> %s: %s", text.path, target, report)
     result = UpdateResult(text=text.stem, language=target, report=report, written=written)
@@ -393,19 +387,13 @@ def _written_ids(pot_path: Path, old: PoFile | None, template: PoFile) -> set[st
     """
     if old is None:
         return None
-    current = {_msgid(m) for m in template.messages()}
-    if all(_msgid(m) in current for m in old.messages()):
+    if singular_msgids(old) <= singular_msgids(template):
         return set()  # nothing vanished: no need to read the old template
     try:
         previous = read_po(pot_path, str(pot_path))
     except (OSError, BookError):
         return None
-    return {_msgid(m) for m in previous.messages()}
-
-
-def _msgid(message: Message) -> str:
-    """The msgid (the singular one of a plural entry)."""
-    return str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
+    return singular_msgids(previous)
 
 
 def _report_typed_over(catalog: str, report: MergeReport) -> None:
@@ -427,11 +415,11 @@ def _retire(project: Project, catalog: Path, template: Path, text: SourceText) -
     return label
 
 
-def _write_template(pot_path: Path, template: PoFile) -> bool:
-    """Write the POT unless only its dates would change; an unchanged POT keeps its dates.
+def _changed_template(pot_path: Path, template: PoFile) -> str | None:
+    """The POT to write, or None when only its dates would change.
 
-    The template's header then carries the kept dates, so the catalog merged
-    from it does not churn either.
+    An unchanged POT keeps its dates: the template's header then carries them, so
+    the catalog merged from it does not churn either.
     """
     rendered = render_po(template)
     previous = _read_existing(pot_path)
@@ -440,8 +428,8 @@ def _write_template(pot_path: Path, template: PoFile) -> bool:
             value = _header_value(previous, name)
             if value:
                 template.header = set_header_field(template.header, name, value)
-        return False
-    return write_text_if_changed(pot_path, rendered)
+        return None
+    return rendered
 
 
 def _language_name(code: str) -> str:

@@ -137,13 +137,7 @@ def merge(
     report.typed_over = [(_plain_id(m), m.lineno) for m in typed.values()]
     old_active = {key: m for key, m in old_active.items() if key not in typed}
 
-    # Old entries whose text is gone from the template: where changed segments came from.
-    # They are searched first; a new segment may also borrow from a text that is still there
-    # (a copied paragraph, edited), searched only when needed.
-    pool = [m for k, m in old_active.items() if k not in template_keys and _has_translation(m)]
-    pool += [m for k, m in old_obsolete.items() if k not in template_keys and _has_translation(m)]
-    staying = [m for k, m in old_active.items() if k in template_keys and _has_translation(m)]
-    candidates = _Candidates(pool, staying)
+    candidates = _fuzzy_sources(old_active, old_obsolete, template_keys)
     consumed: set[Any] = set()
 
     catalog = Catalog()
@@ -178,6 +172,20 @@ def merge(
         header_flags=list(old.header_flags) if old else [],
     )
     return result, report
+
+
+def _fuzzy_sources(
+    old_active: dict[Any, Message], old_obsolete: dict[Any, Message], template_keys: set[Any]
+) -> _Candidates:
+    """Old entries whose text is gone from the template: where changed segments came from.
+
+    They are searched first; a new segment may also borrow from a text that is still
+    there (a copied paragraph, edited), searched only when needed.
+    """
+    pool = [m for k, m in old_active.items() if k not in template_keys and _has_translation(m)]
+    pool += [m for k, m in old_obsolete.items() if k not in template_keys and _has_translation(m)]
+    staying = [m for k, m in old_active.items() if k in template_keys and _has_translation(m)]
+    return _Candidates(pool, staying)
 
 
 def _typed_over(

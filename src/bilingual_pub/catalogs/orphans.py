@@ -7,8 +7,12 @@ most is taken for its old catalog.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
+from pathlib import Path
 from typing import TypeVar
+
+from bilingual_pub.catalogs.pofile import PoFile
 
 # Of the smaller side (the old catalog's msgids or the new text's segments), the share
 # that must be the same text, unchanged, for a catalog to be taken for a renamed text's.
@@ -54,3 +58,20 @@ def claim_orphans(
         claims[texts[index_t]] = catalogs[index_o]
         taken.add(index_o)
     return claims
+
+
+def singular_msgids(po: PoFile) -> set[str]:
+    """The msgid of every active entry (of a plural entry, the singular one)."""
+    return {
+        str(m.id[0] if isinstance(m.id, tuple | list) else m.id) for m in po.messages()
+    }
+
+
+def text_named_by(catalog: Path, texts_dir: str) -> str:
+    """The text a catalog translates, as its first reference names it."""
+    try:
+        content = catalog.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        content = ""
+    found = re.search(r"^#: (\S+?\.md)(?::\d+)?(?:\s|$)", content, re.MULTILINE)
+    return found.group(1) if found else f"{texts_dir}/{catalog.stem}.md"
