@@ -25,6 +25,7 @@ from tests.po_support import (
     snapshot,
     translate,
 )
+from tests.safety_support import run_cli
 
 PARAGRAPHS = [
     f"Paragraph {n} tells how the delegates of meeting {n} travelled to Erie and what "
@@ -224,3 +225,44 @@ def test_a_regional_catalog_of_its_own_wins(tmp_path: Path) -> None:
     own.write_bytes(po_path(root, "chapter").read_bytes())
     project = Project.open(root)
     assert project.po_path(project.texts()[0]) == own
+
+
+# -- what the command says ---------------------------------------------------------------
+
+
+def test_the_command_says_what_it_kept_carried_over_and_read(tmp_path: Path) -> None:
+    root = _translated_book(tmp_path, "03-afterwards", PARAGRAPHS)
+    make_book(root, {"01-gone.md": _markdown(["A text that will be deleted."])})
+    run_update(root)
+    (root / "texts" / "01-gone.md").unlink()
+    (root / "texts" / "03-afterwards.md").rename(root / "texts" / "03-epilogue.md")
+    path = po_path(root, "03-afterwards")
+    po = polib.pofile(str(path), wrapwidth=0)
+    entry = po.find(PARAGRAPHS[0])
+    assert entry is not None
+    entry.msgid, entry.msgstr = SPANISH, ""
+    po.save(str(path))
+    regional = BOOK_TOML.replace('"es"]', '"es-MX"]').replace("\nes = ", "\nes-MX = ")
+    (root / "book.toml").write_text(regional, encoding="utf-8")
+
+    updated = run_cli(root, "update")
+
+    assert updated.returncode == 0, str(updated)
+    # the typed-over segment borrows, fuzzy, the translation of its look-alike "Paragraph 11"
+    assert (
+        "03-epilogue -> es-MX: 20 kept, 1 fuzzy, 0 new, 0 revived, 1 obsolete\n"
+        "  translations carried over from locales/es/LC_MESSAGES/03-afterwards.po (renamed text)"
+    ) in updated.stdout
+    warnings = updated.error_lines()
+    typed = "WARNING: locales/es/LC_MESSAGES/03-afterwards.po:"
+    assert any(w.startswith(typed) and "no template" in w for w in warnings), warnings
+    gone = "WARNING: locales/es/LC_MESSAGES/01-gone.po: its text texts/01-gone.md is gone"
+    assert any(w.startswith(gone) for w in warnings), warnings
+    assert not (root / "locales" / "es-MX").exists()
+    stats = run_cli(root, "stats")
+    assert stats.returncode == 0, str(stats)
+    fallback = "WARNING: es-MX: reading locales/es/LC_MESSAGES/ where locales/es-MX/ has no catalog"
+    assert [w for w in stats.error_lines() if w.startswith(fallback)] != [], str(stats)
+    assert_all_msgfmt_ok(root)
+    kept = polib.pofile(str(po_path(root, "03-epilogue")))
+    assert [e.msgid for e in kept.obsolete_entries()] == [SPANISH]
