@@ -266,3 +266,22 @@ def test_the_command_says_what_it_kept_carried_over_and_read(tmp_path: Path) -> 
     assert_all_msgfmt_ok(root)
     kept = polib.pofile(str(po_path(root, "03-epilogue")))
     assert [e.msgid for e in kept.obsolete_entries()] == [SPANISH]
+
+
+def test_a_text_left_out_of_the_book_keeps_its_catalog(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = _translated_book(tmp_path, "03-afterwards", PARAGRAPHS)
+    kept = po_path(root, "03-afterwards").read_bytes()
+    # a copy of the text joins the book, the text itself is left out of book.texts
+    (root / "texts" / "03-copy.md").write_text(_markdown(PARAGRAPHS), encoding="utf-8")
+    (root / "book.toml").write_text(
+        BOOK_TOML.replace("[book]\n", '[book]\ntexts = ["texts/03-copy.md"]\n'), encoding="utf-8"
+    )
+
+    with caplog.at_level(logging.WARNING, logger="bilingual_pub"):
+        [result] = _update_twice(root)
+
+    assert result.carried_from is None
+    assert po_path(root, "03-afterwards").read_bytes() == kept
+    assert not [r for r in caplog.records if "is gone" in r.getMessage()]

@@ -145,8 +145,12 @@ class Project:
         return [self.root / LOCALES_DIR / code / "LC_MESSAGES" for code in codes]
 
     def orphan_catalogs(self, lang: str) -> list[Path]:
-        """Catalogs into ``lang`` whose text is gone (no text has their name)."""
+        """Catalogs into ``lang`` whose text is gone: neither in the book nor in texts/.
+
+        A text only left out of ``book.texts`` keeps its catalog for the day it comes back.
+        """
         stems = {text.stem for text in self.texts()}
+        stems.update(path.stem for path in (self.root / TEXTS_DIR).glob("*.md"))
         return [
             path
             for directory in self.catalog_dirs(lang)
