@@ -194,6 +194,8 @@ def update(ctx: click.Context) -> None:
             f"{report.untranslated} new, {report.revived} revived, {report.obsoleted} obsolete"
             + ("" if result.written else " (unchanged)")
         )
+        if result.carried_from:
+            click.echo(f"  translations carried over from {result.carried_from} (renamed text)")
 
 
 @main.command(short_help="Translation progress per text and language.")

@@ -4,7 +4,10 @@
 - a changed segment gets the translation of the old segment it most resembles,
   marked ``fuzzy`` with the old text as ``#| msgid``;
 - a removed segment's translation is kept as an obsolete ``#~`` entry, and an
-  obsolete entry whose text comes back is revived.
+  obsolete entry whose text comes back is revived;
+- a msgid that is in no template the toolkit wrote (a translation typed over the
+  source text, in a plain editor) was written by a person: it is kept as an
+  obsolete entry, translated or not, never used as a fuzzy source, and reported.
 
 Nothing a translator wrote is dropped: an old entry disappears only when its
 translation and comments have moved to a new fuzzy entry.
@@ -12,7 +15,8 @@ translation and comments have moved to a new fuzzy entry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Any
 
 from bilingual_pub.catalogs.fuzzy import FuzzyIndex
@@ -33,6 +37,8 @@ class MergeReport:
     revived: int = 0
     untranslated: int = 0
     obsoleted: int = 0
+    # entries whose msgid no template had: (msgid, line in the old catalog)
+    typed_over: list[tuple[str, int | None]] = field(default_factory=list)
 
 
 def _key(message: Message) -> Any:
@@ -110,21 +116,28 @@ class _Candidates:
 
 
 def merge(
-    template: PoFile, old: PoFile | None, *, header: str, threshold: float
+    template: PoFile,
+    old: PoFile | None,
+    *,
+    header: str,
+    threshold: float,
+    written: Collection[str] | None = None,
 ) -> tuple[PoFile, MergeReport]:
-    """The merged catalog.  ``header`` is used only when there is no old catalog."""
+    """The merged catalog.  ``header`` is used only when there is no old catalog.
+
+    ``written`` holds the msgids of the template the old catalog was last merged
+    with; an old msgid outside it (and outside ``template``) was typed by a person.
+    ``None`` when that template is unknown: then no msgid is taken for typed.
+    """
     report = MergeReport()
     old_active = {_key(m): m for m in old.messages()} if old else {}
     old_obsolete = {_key(m): m for m in old.obsolete()} if old else {}
     template_keys = {_key(m) for m in template.messages()}
+    typed = _typed_over(old_active, template_keys, written)
+    report.typed_over = [(_plain_id(m), m.lineno) for m in typed.values()]
+    old_active = {key: m for key, m in old_active.items() if key not in typed}
 
-    # Old entries whose text is gone from the template: where changed segments came from.
-    # They are searched first; a new segment may also borrow from a text that is still there
-    # (a copied paragraph, edited), searched only when needed.
-    pool = [m for k, m in old_active.items() if k not in template_keys and _has_translation(m)]
-    pool += [m for k, m in old_obsolete.items() if k not in template_keys and _has_translation(m)]
-    staying = [m for k, m in old_active.items() if k in template_keys and _has_translation(m)]
-    candidates = _Candidates(pool, staying)
+    candidates = _fuzzy_sources(old_active, old_obsolete, template_keys)
     consumed: set[Any] = set()
 
     catalog = Catalog()
@@ -148,25 +161,78 @@ def merge(
                 report.fuzzy += 1
         catalog[merged.id] = merged
 
-    obsolete = Catalog()
-    for key, message in old_active.items():
-        if key not in template_keys and key not in consumed and _worth_keeping(message):
-            obsolete.obsolete[key] = message
-            report.obsoleted += 1
-    for key, message in old_obsolete.items():
-        if key not in template_keys and key not in consumed and key not in obsolete.obsolete:
-            obsolete.obsolete[key] = message
-    catalog.obsolete.update(obsolete.obsolete)
+    catalog.obsolete.update(
+        _obsolete_entries(old_active, old_obsolete, typed, template_keys, consumed, report)
+    )
 
-    merged_header = old.header if old and old.header else header
-    created = get_header_field(template.header, "POT-Creation-Date")
-    if created:
-        merged_header = set_header_field(merged_header, "POT-Creation-Date", created)
-    merged_header = set_header_field(merged_header, "Content-Type", "text/plain; charset=UTF-8")
     result = PoFile(
         catalog=catalog,
-        header=merged_header,
+        header=_merged_header(template, old, header),
         header_comments=list(old.header_comments) if old else [],
         header_flags=list(old.header_flags) if old else [],
     )
     return result, report
+
+
+def _fuzzy_sources(
+    old_active: dict[Any, Message], old_obsolete: dict[Any, Message], template_keys: set[Any]
+) -> _Candidates:
+    """Old entries whose text is gone from the template: where changed segments came from.
+
+    They are searched first; a new segment may also borrow from a text that is still
+    there (a copied paragraph, edited), searched only when needed.
+    """
+    pool = [m for k, m in old_active.items() if k not in template_keys and _has_translation(m)]
+    pool += [m for k, m in old_obsolete.items() if k not in template_keys and _has_translation(m)]
+    staying = [m for k, m in old_active.items() if k in template_keys and _has_translation(m)]
+    return _Candidates(pool, staying)
+
+
+def _typed_over(
+    old_active: dict[Any, Message], template_keys: set[Any], written: Collection[str] | None
+) -> dict[Any, Message]:
+    """Old entries whose msgid neither template has: a person wrote them.
+
+    Plural entries are left out: the toolkit never writes one, so a plural entry came
+    whole from another tool (kept by the usual rules), not from overwriting a msgid.
+    """
+    if written is None:
+        return {}
+    return {
+        key: message
+        for key, message in old_active.items()
+        if key not in template_keys
+        and not _is_plural(message)
+        and _plain_id(message) not in written
+    }
+
+
+def _obsolete_entries(
+    old_active: dict[Any, Message],
+    old_obsolete: dict[Any, Message],
+    typed: dict[Any, Message],
+    template_keys: set[Any],
+    consumed: set[Any],
+    report: MergeReport,
+) -> dict[Any, Message]:
+    """What stays as ``#~`` entries: vanished translations, old obsolete ones, typed msgids."""
+    obsolete: dict[Any, Message] = {}
+    for key, message in old_active.items():
+        if key not in template_keys and key not in consumed and _worth_keeping(message):
+            obsolete[key] = message
+            report.obsoleted += 1
+    for key, message in old_obsolete.items():
+        if key not in template_keys and key not in consumed and key not in obsolete:
+            obsolete[key] = message
+    for key, message in typed.items():  # a person's text: kept whatever it holds
+        obsolete[key] = message
+        report.obsoleted += 1
+    return obsolete
+
+
+def _merged_header(template: PoFile, old: PoFile | None, header: str) -> str:
+    merged = old.header if old and old.header else header
+    created = get_header_field(template.header, "POT-Creation-Date")
+    if created:
+        merged = set_header_field(merged, "POT-Creation-Date", created)
+    return set_header_field(merged, "Content-Type", "text/plain; charset=UTF-8")
