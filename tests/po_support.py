@@ -1,7 +1,8 @@
 """GNU gettext checks and catalog counts for the catalog tests.
 
-``make_book``, ``translate`` and ``BOOK_TOML`` are old names of ``tests.harness``'s
-``make_book``, ``translate_catalog`` and ``book_toml()``, kept until nothing imports them.
+``make_book``, ``translate``, ``snapshot`` and ``BOOK_TOML`` are old names of
+``tests.harness``'s ``make_book``, ``translate_catalog``, ``tree_state`` and ``book_toml()``,
+kept until nothing imports them.
 """
 
 from __future__ import annotations
@@ -84,10 +85,4 @@ def nonempty_msgstr(path: Path) -> int:
     return sum(1 for entry in polib.pofile(str(path)) if entry.msgstr)
 
 
-def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
-    """Bytes and mtime of every file of a project."""
-    return {
-        path.relative_to(root).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
+snapshot = harness.tree_state  # an old name

@@ -168,6 +168,7 @@ EDITS = st.tuples(
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60,
     deadline=None,
@@ -405,6 +406,7 @@ def test_update_refuses_while_the_project_is_locked(small_book: Path, tmp_path: 
     assert tree_changes(before, tree_state(root)) == []
 
 
+@pytest.mark.slow
 def test_two_updates_at_once_serialise_or_refuse(
     large_book: tuple[Path, Versions], tmp_path: Path
 ) -> None:
