@@ -260,7 +260,7 @@ def _restore(root: Path, versions: Versions) -> list[str]:
             path.unlink()
     for name, data in versions.old.items():
         path = root / name
-        if path.read_bytes() != data:
+        if not path.is_file() or path.read_bytes() != data:
             path.write_bytes(data)
     return extra
 
