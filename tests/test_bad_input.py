@@ -46,9 +46,6 @@ from tests.harness import (
 )
 from tests.po_support import assert_msgfmt_ok
 
-BASE_TEXT = CORPUS_TEXT
-BASE_CATALOG = CORPUS_CATALOG
-
 PO = CORPUS / "po"
 TOML = CORPUS / "toml"
 TEXTS = CORPUS / "texts"
@@ -106,9 +103,9 @@ PO_ERRORS = [
 def test_malformed_catalog_is_one_line_and_changes_nothing(
     project: Path, name: str, line: int, says: str, command: tuple[str, ...]
 ) -> None:
-    shutil.copyfile(PO / name, project / BASE_CATALOG)
+    shutil.copyfile(PO / name, project / CORPUS_CATALOG)
     real = command == ("update",)
-    refused(project, *command, names=BASE_CATALOG, line=line, says=says, real=real)
+    refused(project, *command, names=CORPUS_CATALOG, line=line, says=says, real=real)
 
 
 BINARY = bytes(range(256)) * 8  # every byte value, NUL included
@@ -126,8 +123,8 @@ NOT_UTF8 = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n
 def test_catalog_that_is_not_text(
     project: Path, data: bytes, line: int | None, says: str, command: tuple[str, ...]
 ) -> None:
-    (project / BASE_CATALOG).write_bytes(data)
-    refused(project, *command, names=BASE_CATALOG, line=line, says=says)
+    (project / CORPUS_CATALOG).write_bytes(data)
+    refused(project, *command, names=CORPUS_CATALOG, line=line, says=says)
 
 
 EXPECTED_ES = [
@@ -151,7 +148,7 @@ def _epub_text(path: Path) -> str:
 
 @pytest.mark.parametrize("name", ["latin1.po", "bom.po", "crlf.po", "plural.po"])
 def test_catalogs_any_po_editor_may_write_are_read_correctly(project: Path, name: str) -> None:
-    shutil.copyfile(PO / name, project / BASE_CATALOG)
+    shutil.copyfile(PO / name, project / CORPUS_CATALOG)
 
     stats = cli(project, "stats", "--json")
     assert stats.returncode == 0 and not stats.stderr, str(stats)
@@ -168,7 +165,7 @@ def test_catalogs_any_po_editor_may_write_are_read_correctly(project: Path, name
 
     updated = cli(project, "update", real=True)
     assert updated.returncode == 0 and not updated.stderr, str(updated)
-    catalog = project / BASE_CATALOG
+    catalog = project / CORPUS_CATALOG
     data = catalog.read_bytes()
     if name == "crlf.po":
         # nothing changed but the line ends: the translator's file is left as it was
@@ -221,11 +218,9 @@ def test_book_toml_with_bom_and_crlf_is_read(project: Path) -> None:
 
 def test_missing_book_toml(project: Path) -> None:
     (project / "book.toml").unlink()
+    where = str(project / "book.toml")  # the error names the whole path: there is no project
     for command in (("update",), ("build",), ("stats",)):
-        refused(
-            project, *command, names=str(project / "book.toml"), line=None, says="no book.toml",
-            real=True,
-        )  # fmt: skip
+        refused(project, *command, names=where, line=None, says="no book.toml", real=True)
 
 
 # --- texts ------------------------------------------------------------------------------
@@ -239,9 +234,9 @@ TEXT_ERRORS = [
 
 @pytest.mark.parametrize(("name", "line", "says"), TEXT_ERRORS, ids=[c[0] for c in TEXT_ERRORS])
 def test_bad_text(project: Path, name: str, line: int, says: str) -> None:
-    shutil.copyfile(TEXTS / name, project / BASE_TEXT)
+    shutil.copyfile(TEXTS / name, project / CORPUS_TEXT)
     for command in (("update",), ("build", "--format", "epub")):
-        refused(project, *command, names=BASE_TEXT, line=line, says=says)
+        refused(project, *command, names=CORPUS_TEXT, line=line, says=says)
 
 
 @pytest.mark.parametrize(
@@ -388,9 +383,9 @@ def test_image_that_is_not_a_local_file_in_the_project(
     (project / "images" / "link.svg").symlink_to(outside)
     text = (TEXTS / name).read_text(encoding="utf-8")
     text = text.replace("{outside}", str(outside)).replace("{port}", str(port))
-    (project / BASE_TEXT).write_text(text, encoding="utf-8")
+    (project / CORPUS_TEXT).write_text(text, encoding="utf-8")
     real = name == "image_remote.md"
-    refused(project, *command, names=BASE_TEXT, line=line, says=says, real=real)
+    refused(project, *command, names=CORPUS_TEXT, line=line, says=says, real=real)
     assert requests == [], f"the build fetched {requests}"
 
 
@@ -398,12 +393,12 @@ def test_remote_image_in_a_translation_is_refused_and_never_fetched(
     project: Path, server: tuple[int, list[str]]
 ) -> None:
     port, requests = server
-    catalog = project / BASE_CATALOG
+    catalog = project / CORPUS_CATALOG
     po = polib.pofile(str(catalog))
     po.find("The last paragraph.").msgstr = f"El último. ![logo](http://127.0.0.1:{port}/x.png)"
     po.save(str(catalog))
     for command in BUILD_COMMANDS:
-        refused(project, *command, names=BASE_TEXT, line=10, says="is remote")
+        refused(project, *command, names=CORPUS_TEXT, line=10, says="is remote")
     assert requests == []
 
 
@@ -447,8 +442,8 @@ def test_raw_html_and_css_cannot_reach_the_network_while_building(
         ),
         encoding="utf-8",
     )
-    text = (project / BASE_TEXT).read_text(encoding="utf-8")
-    (project / BASE_TEXT).write_text(
+    text = (project / CORPUS_TEXT).read_text(encoding="utf-8")
+    (project / CORPUS_TEXT).write_text(
         text + f'\n<div><img src="http://127.0.0.1:{port}/raw.png" alt=""/></div>\n',
         encoding="utf-8",
     )
@@ -473,7 +468,7 @@ def test_raw_html_and_css_cannot_reach_the_network_while_building(
 
 
 def test_verbose_shows_the_traceback_for_bug_reports(project: Path) -> None:
-    shutil.copyfile(PO / "bad_escape.po", project / BASE_CATALOG)
+    shutil.copyfile(PO / "bad_escape.po", project / CORPUS_CATALOG)
     run = cli(project, "-v", "update", real=True)
     assert run.returncode == 1
     assert "Traceback" in run.stderr
