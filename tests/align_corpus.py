@@ -205,3 +205,36 @@ def score(corpus: Corpus, got: list[str]) -> dict[str, float]:
     return {"segments": total, "exact": exact / total, "wrong": wrong / total}
 
 
+
+
+def generated_book(root: Path, *, chapters: int, paragraphs: int, seed: int) -> None:
+    """A translated book of pseudo-prose (the second language ~1.2x longer), at any size.
+
+    Headings every nine paragraphs and a short list now and then; each paragraph and its
+    translation have the same number of sentences, as careful translations do.
+    """
+    from tests.bookgen import BOOK_TOML, EN_WORDS, ES_WORDS, pair_paragraph, sentence, translate
+
+    rng = random.Random(seed)
+    (root / "texts").mkdir(parents=True, exist_ok=True)
+    (root / "book.toml").write_text(BOOK_TOML.format(slug="gen"), encoding="utf-8")
+    translations: dict[str, str] = {}
+
+    def pair(en: str, es: str) -> str:
+        translations[en] = es
+        return en
+
+    for number in range(1, chapters + 1):
+        blocks = [f"# {pair(f'Chapter {number}', f'Capítulo {number}')}"]
+        for index in range(paragraphs):
+            if index % 9 == 4:
+                heading = sentence(rng, EN_WORDS, 3)[:-1], sentence(rng, ES_WORDS, 4)[:-1]
+                blocks.append("## " + pair(*heading))
+            if index % 23 == 11:
+                items = [pair(*pair_paragraph(rng, 1)) for _ in range(3)]
+                blocks.append("\n".join("- " + item for item in items))
+            blocks.append(pair(*pair_paragraph(rng, rng.choice([1, 2, 2, 3, 3, 4, 5, 6]))))
+        (root / "texts" / f"{number:02d}-chapter.md").write_text(
+            "\n\n".join(blocks) + "\n", encoding="utf-8"
+        )
+    translate(root, translations)

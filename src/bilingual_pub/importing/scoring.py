@@ -39,6 +39,7 @@ WORD_SHARED = 0.8  # per name or word written alike (at most 6 counted)
 # one of two merged pieces that shares nothing with the other side while the other
 # piece does: a paragraph with a translator's note after it, not a split translation
 UNRELATED_PIECE = 3.0
+SENTENCE_MISMATCH = 2.0  # per sentence more on one side (at most 3 counted)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ _NUMBER = re.compile(r"\d+")
 _NOTE_CALL = re.compile(r"\[\^[^\]\s]+\]")
 _URL = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _MARKUP = re.compile(r"\*\*|__|(?<![\w*])[*_](?=\S)|`+")
+_SENTENCE_END = re.compile(r"[.?!…](?=[\s)»”\"']*(?:\s|$))")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -105,6 +107,7 @@ class Features:
     links: frozenset[str]
     markup: int
     words: frozenset[str]
+    sentences: int
 
 
 def features(text: str, kind: SegmentKind) -> Features:
@@ -116,6 +119,7 @@ def features(text: str, kind: SegmentKind) -> Features:
         links=frozenset(_URL.findall(text)),
         markup=len(_MARKUP.findall(text)),
         words=frozenset(_anchor_words(text)),
+        sentences=len(_SENTENCE_END.findall(text)) or 1,
     )
 
 
@@ -135,6 +139,7 @@ def combine(first: Features, second: Features) -> Features:
         links=first.links | second.links,
         markup=first.markup + second.markup,
         words=first.words | second.words,
+        sentences=first.sentences + second.sentences,
     )
 
 
@@ -178,6 +183,8 @@ class Scorer:
             cost -= LINK_SHARED * (shared > 0)
         if source.markup != target.markup:
             cost += MARKUP_MISMATCH * min(abs(source.markup - target.markup), 4)
+        if source.sentences != target.sentences:
+            cost += SENTENCE_MISMATCH * min(abs(source.sentences - target.sentences), 3)
         if source.words and target.words:
             cost -= WORD_SHARED * min(len(source.words & target.words), 6)
         return cost
