@@ -25,9 +25,10 @@ from bilingual_pub.importing.scoring import (
     WORD_SHARED,
     Features,
     Scorer,
+    combine,
 )
 
-BAND = 24
+BAND = 16
 INF = math.inf
 # the most any anchor can lower a match's cost: lets a cell skip pricing a match that
 # cannot beat what it already has
@@ -94,7 +95,9 @@ def align(
             [0.0] + [COST_SKIP] * (first_width - 1),
         )
     ]
-    context = _Context(source, target, scorer)
+    merged_source = [combine(source[i], source[i + 1]) for i in range(n - 1)]
+    merged_target = [combine(target[j], target[j + 1]) for j in range(m - 1)]
+    context = _Context(source, target, merged_source, merged_target, scorer)
     for i in range(1, n + 1):
         previous = rows[i - 1]
         best = previous.low + min(range(len(previous.costs)), key=previous.costs.__getitem__)
@@ -109,41 +112,66 @@ def align(
 class _Context:
     source: Sequence[Features]
     target: Sequence[Features]
+    merged_source: Sequence[Features]  # segments i and i + 1 together
+    merged_target: Sequence[Features]  # blocks j and j + 1 together
     scorer: Scorer
 
 
 def _fill_row(i: int, low: int, high: int, rows: list[_Row], context: _Context) -> _Row:
-    """Row ``i`` of the table, columns ``low`` to ``high``."""
+    """Row ``i`` of the table, columns ``low`` to ``high``.
+
+    A match is priced only if it could beat the cell's best so far: the length
+    cost first, then the anchors only if even their largest bonus could still win.
+    """
     previous = rows[i - 1]
     before = rows[i - 2] if i >= 2 else None
-    match = context.scorer.match
-    merged, split = context.scorer.merged, context.scorer.split
+    scorer = context.scorer
+    length, anchors, unrelated = scorer.length_cost, scorer.anchor_cost, scorer.unrelated
     segment = context.source[i - 1]
-    target = context.target
+    pair = context.merged_source[i - 2] if i >= 2 else segment
+    target, merged_target = context.target, context.merged_target
     row = _Row(low, [], [], [])
     costs, moves, steps = row.costs, row.moves, row.steps
+    # the previous row's costs, padded with INF so that columns outside it read INF
+    left = max(previous.low - low, 0) + 2
+    right = max(high - (previous.low + len(previous.costs) - 1), 0) + 1
+    padded = [INF] * left + previous.costs + [INF] * right
+    offset = left - previous.low
     for j in range(low, high + 1):
-        best, move, step = previous.get(j) + COST_SKIP, 2, COST_SKIP
+        k = j + offset  # column j of the previous row in ``padded``; j - 1 and j - 2 below it
+        best, move, step = padded[k] + COST_SKIP, 2, COST_SKIP
         if j > low and costs[-1] + COST_SKIP < best:
             best, move = costs[-1] + COST_SKIP, 3
         if j >= 1:
-            start = previous.get(j - 1)
-            if start + COST_ONE_ONE - MAX_BONUS < best:
-                cost = match(segment, target[j - 1], COST_ONE_ONE)
-                if start + cost < best:
-                    best, move, step = start + cost, 1, cost
+            block = target[j - 1]
+            start = padded[k - 1] + COST_ONE_ONE
+            if start - MAX_BONUS < best:
+                base = start + length(segment.length, block.length)
+                if base - segment.bonus < best:
+                    cost = base + anchors(segment, block) - start + COST_ONE_ONE
+                    if start - COST_ONE_ONE + cost < best:
+                        best, move, step = start - COST_ONE_ONE + cost, 1, cost
             if before is not None:
                 start = before.get(j - 1)
-                if start + COST_TWO_ONE - MAX_BONUS < best:
-                    cost = merged(context.source[i - 2], segment, target[j - 1])
-                    if start + cost < best:
-                        best, move, step = start + cost, 4, cost
+                base = start + COST_TWO_ONE
+                if base - MAX_BONUS < best:
+                    base += length(pair.length, block.length)
+                    if base - pair.bonus < best:
+                        cost = base - start + anchors(pair, block)
+                        cost += unrelated(block, context.source[i - 2], segment)
+                        if start + cost < best:
+                            best, move, step = start + cost, 4, cost
         if j >= 2:
-            start = previous.get(j - 2)
-            if start + COST_TWO_ONE - MAX_BONUS < best:
-                cost = split(segment, target[j - 2], target[j - 1])
-                if start + cost < best:
-                    best, move, step = start + cost, 5, cost
+            start = padded[k - 2]
+            base = start + COST_TWO_ONE
+            if base - MAX_BONUS < best:
+                pieces = merged_target[j - 2]
+                base += length(segment.length, pieces.length)
+                if base - segment.bonus < best:
+                    cost = base - start + anchors(segment, pieces)
+                    cost += unrelated(segment, target[j - 2], target[j - 1])
+                    if start + cost < best:
+                        best, move, step = start + cost, 5, cost
         costs.append(best)
         moves.append(move)
         steps.append(step)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bilingual_pub.model import SegmentKind
 
@@ -108,6 +108,17 @@ class Features:
     markup: int
     words: frozenset[str]
     sentences: int
+    bonus: float  # the most its anchors can take off a match's cost
+
+
+    def bounded(self) -> Features:
+        bonus = (
+            KIND_SHARED * (_PARAGRAPH not in self.kinds)
+            + NUMBER_SHARED * min(len(self.numbers), 3)
+            + LINK_SHARED * bool(self.links)
+            + WORD_SHARED * min(len(self.words), 6)
+        )
+        return replace(self, bonus=bonus)
 
 
 def features(text: str, kind: SegmentKind) -> Features:
@@ -120,7 +131,8 @@ def features(text: str, kind: SegmentKind) -> Features:
         markup=len(_MARKUP.findall(text)),
         words=frozenset(_anchor_words(text)),
         sentences=len(_SENTENCE_END.findall(text)) or 1,
-    )
+        bonus=0.0,
+    ).bounded()
 
 
 def _anchor_words(text: str) -> Iterable[str]:
@@ -140,7 +152,8 @@ def combine(first: Features, second: Features) -> Features:
         markup=first.markup + second.markup,
         words=first.words | second.words,
         sentences=first.sentences + second.sentences,
-    )
+        bonus=0.0,
+    ).bounded()
 
 
 class Scorer:
@@ -163,9 +176,16 @@ class Scorer:
         return z * z / 2 + math.log(z * math.sqrt(math.pi / 2))
 
     def match(self, source: Features, target: Features, prior: float) -> float:
-        cost = prior + self.length_cost(source.length, target.length)
+        """The cost of matching ``source`` (one segment or two) with ``target``."""
+        return prior + self.length_cost(source.length, target.length) + self.anchor_cost(
+            source, target
+        )
+
+    def anchor_cost(self, source: Features, target: Features) -> float:
+        """What the anchors add to (or, agreeing, take from) a match's length cost."""
         if not self.anchors:
-            return cost
+            return 0.0
+        cost = 0.0
         if self.kinds:
             if source.kinds != target.kinds:
                 cost += KIND_MISMATCH
@@ -189,18 +209,7 @@ class Scorer:
             cost -= WORD_SHARED * min(len(source.words & target.words), 6)
         return cost
 
-
-    def merged(self, first: Features, second: Features, target: Features) -> float:
-        """Two segments whose translations were merged into one block."""
-        cost = self.match(combine(first, second), target, COST_TWO_ONE)
-        return cost + self._unrelated(target, first, second)
-
-    def split(self, source: Features, first: Features, second: Features) -> float:
-        """One segment whose translation was split into two blocks."""
-        cost = self.match(source, combine(first, second), COST_TWO_ONE)
-        return cost + self._unrelated(source, first, second)
-
-    def _unrelated(self, single: Features, first: Features, second: Features) -> float:
+    def unrelated(self, single: Features, first: Features, second: Features) -> float:
         if not (self.anchors and single.words):
             return 0.0
         first_shares = len(single.words & first.words)
