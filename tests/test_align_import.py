@@ -294,6 +294,17 @@ def test_a_text_without_catalog_asks_for_update(tmp_path: Path) -> None:
     assert "not one of the book's texts" in result.output
 
 
+def test_an_unreadable_translation_is_an_error_at_its_line(tmp_path: Path) -> None:
+    project = kinds_book(tmp_path / "book")
+    bad = tmp_path / "book" / "bad.md"
+    bad.write_bytes("# Reunión\n\nUn p\xe1rrafo.\n".encode("utf-8").replace(b"\xc3\xa1", b"\xe1"))
+    result = CliRunner().invoke(
+        main, ["-C", str(project.root), "align", "texts/01-kinds.md", str(bad)]
+    )
+    assert result.exit_code == 1
+    assert result.output.strip() == "error: bad.md:3: not valid UTF-8 text"
+
+
 # --- the benchmark, small --------------------------------------------------------------
 
 

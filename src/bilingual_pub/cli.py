@@ -260,7 +260,7 @@ def build(
 
 
 @main.command()
-@click.argument("text", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("text", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("translation", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--confirm", is_flag=True, help="Write the translations as finished, not fuzzy.")
 @click.option("--overwrite", is_flag=True, help="Replace translations the catalog already has.")

@@ -37,8 +37,8 @@ class AlignOptions:
 
 
 def find_text(project: Project, path: Path) -> SourceText:
-    """The book's text at ``path``; any other file is an error."""
-    wanted = path.resolve()
+    """The book's text at ``path`` (from here, or else from the project's folder)."""
+    wanted = path.resolve() if path.exists() else (project.root / path).resolve()
     for text in project.texts():
         if (project.root / text.path).resolve() == wanted:
             return text
