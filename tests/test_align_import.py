@@ -297,7 +297,7 @@ def test_a_text_without_catalog_asks_for_update(tmp_path: Path) -> None:
 def test_an_unreadable_translation_is_an_error_at_its_line(tmp_path: Path) -> None:
     project = kinds_book(tmp_path / "book")
     bad = tmp_path / "book" / "bad.md"
-    bad.write_bytes("# Reunión\n\nUn p\xe1rrafo.\n".encode("utf-8").replace(b"\xc3\xa1", b"\xe1"))
+    bad.write_bytes(b"# Reuni\xc3\xb3n\n\nUn p\xe1rrafo.\n")  # Latin-1 in a UTF-8 file
     result = CliRunner().invoke(
         main, ["-C", str(project.root), "align", "texts/01-kinds.md", str(bad)]
     )
