@@ -111,7 +111,7 @@ def test_plain_text_translation(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (root / "a.es.txt").write_text(
-        "La planta\n\nLa planta cerró\nen 1994.\n\n\nLos trabajadores se reunieron en el local.\n",
+        "La planta\n\nLa planta cerró\nen 1994.\n\n\nLos *trabajadores* se reunieron en el local.\n",
         encoding="utf-8",
     )
     update(Project.open(root))
@@ -120,7 +120,7 @@ def test_plain_text_translation(tmp_path: Path) -> None:
     assert catalog(project) == {
         "The plant": ("La planta", True),
         "The plant closed in 1994.": ("La planta cerró en 1994.", True),
-        "Workers met at the union hall.": ("Los trabajadores se reunieron en el local.", True),
+        "Workers met at the union hall.": ("Los \\*trabajadores\\* se reunieron en el local.", True),
     }
     assert "a.es.txt:7" in "\n".join(report.lines())  # type: ignore[attr-defined]
 

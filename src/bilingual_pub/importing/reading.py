@@ -95,17 +95,23 @@ def _markdown_blocks(
 
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
+# what inline Markdown would read as markup; plain text means every character as written
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<])")
 
 
 def _plain_blocks(source: str) -> list[TranslationBlock]:
-    """Paragraphs separated by blank lines, each with the line it starts on."""
+    """Paragraphs separated by blank lines, each with the line it starts on.
+
+    Characters Markdown would take for markup are escaped, so that the editions
+    show them as they are.
+    """
     blocks = []
     line = 1
     position = 0
     for match in [*_BLANK_LINES.finditer(source), None]:
         end = match.start() if match else len(source)
         chunk = source[position:end]
-        text = normalise_whitespace(chunk)
+        text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", normalise_whitespace(chunk))
         if text:
             leading = len(chunk) - len(chunk.lstrip())
             first = line + chunk[:leading].count("\n")
