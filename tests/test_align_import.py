@@ -311,9 +311,12 @@ def test_an_unreadable_translation_is_an_error_at_its_line(tmp_path: Path) -> No
 @pytest.mark.slow
 def test_align_bench_small() -> None:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "align_bench.py"), "--paragraphs", "1000", "--json"],
+        [sys.executable, str(ROOT / "bench" / "align_bench.py"), "--paragraphs", "1000", "--seeds", "3", "--json"],
         capture_output=True, text=True, check=True, timeout=600,
     )
     rows = json.loads(done.stdout.splitlines()[-1])
-    ours = next(row for row in rows if row["aligner"] == "bilingual-pub align")
-    assert ours["exact"] >= 0.98 and ours["wrong"] <= 0.005
+    assert "| bilingual-pub align |" in done.stdout
+    for row in rows:
+        if row["aligner"].startswith("bilingual-pub align"):
+            assert row["exact"] >= 0.98 and row["wrong"] <= 0.005, row
+    assert {row["aligner"] for row in rows} >= {"same DP, length cost only", "galechurch package"}
