@@ -28,7 +28,7 @@ from bilingual_pub.importing.scoring import (
     combine,
 )
 
-BAND = 16
+BAND = 12
 INF = math.inf
 # the most any anchor can lower a match's cost: lets a cell skip pricing a match that
 # cannot beat what it already has
@@ -100,7 +100,7 @@ def align(
     context = _Context(source, target, merged_source, merged_target, scorer)
     for i in range(1, n + 1):
         previous = rows[i - 1]
-        best = previous.low + min(range(len(previous.costs)), key=previous.costs.__getitem__)
+        best = previous.low + previous.costs.index(min(previous.costs))
         low, high = max(0, best - band), min(m, best + band + 2)
         if i == n:
             high = m

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bilingual_pub.catalogs.extract import format_po_date
-from bilingual_pub.catalogs.pofile import render_po, set_header_field, translation_text
+from bilingual_pub.catalogs.pofile import PoFile, render_po, set_header_field, translation_text
 from bilingual_pub.errors import CatalogError, SourceError
 from bilingual_pub.files import project_lock, write_text_if_changed
 from bilingual_pub.importing.aligner import BAND, Alignment, align
@@ -46,20 +46,26 @@ def find_text(project: Project, path: Path) -> SourceText:
     raise SourceError(f"not one of the book's texts ({names})", str(path))
 
 
-def book_model(project: Project, text: SourceText) -> LengthModel:
-    """The length model of the book's finished translations in this text's direction."""
+# enough finished pairs to measure a book's length model: further catalogs are not read
+ENOUGH_PAIRS = 1000
+
+
+def book_model(project: Project, text: SourceText, own: PoFile | None = None) -> LengthModel:
+    """The length model of the book's finished translations in this text's direction.
+
+    ``own`` is the text's catalog, already read; the others are read as needed.
+    """
     target = project.target_language(text)
     pairs: list[tuple[str, str]] = []
-    for other in project.texts():
-        if other.lang != text.lang:
-            continue
-        po = project.read_catalog(other)
-        if po is None:
-            continue
-        for message in po.messages():
+    others = [other for other in project.texts() if other.lang == text.lang]
+    for other in others:
+        po = own if other is text and own is not None else project.read_catalog(other)
+        for message in po.messages() if po is not None else ():
             string = translation_text(message)
             if string and not message.fuzzy and not message.pluralizable:
                 pairs.append((str(message.id), string))
+        if len(pairs) >= ENOUGH_PAIRS:
+            break
     return estimate_model(pairs, pair_model(text.lang, target))
 
 
@@ -89,7 +95,7 @@ def align_translation(
         translation = read_translation(
             translation_path, display=display, languages=project.config.languages
         )
-        model = book_model(project, text)
+        model = book_model(project, text, po)
         segments = [segment for segment in text_segments(text) if segment.text]
         alignments = align_segments(segments, translation, model, options.band)
         proposed = proposals(segments, translation.blocks, alignments)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bilingual_pub.model import SegmentKind
 
@@ -82,13 +82,17 @@ def estimate_model(pairs: Iterable[tuple[str, str]], fallback: LengthModel) -> L
 
 
 _PARAGRAPH = SegmentKind.PARAGRAPH
+_ONE_OVER_ROOT_TWO = 1 / math.sqrt(2)
+_ROOT_HALF_PI = math.sqrt(math.pi / 2)
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _NUMBER = re.compile(r"\d+")
 _NOTE_CALL = re.compile(r"\[\^[^\]\s]+\]")
 _URL = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _MARKUP = re.compile(r"\*\*|__|(?<![\w*])[*_](?=\S)|`+")
 _SENTENCE_END = re.compile(r"[.?!…](?=[\s)»”\"']*(?:\s|$))")
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# a word of five letters or more, or a shorter one that starts with a capital (UE, FAT,
+# Erie); capitals of Latin-1, which English and Spanish need
+_ANCHOR_WORD = re.compile(r"[^\W\d_]{5,}|(?<![^\W\d_])[A-ZÀ-ÖØ-Þ][^\W\d_]{1,3}(?![^\W\d_])")
 
 
 def measure(text: str) -> int:
@@ -96,7 +100,7 @@ def measure(text: str) -> int:
     return len(_NOTE_CALL.sub("", _LINK_TARGET.sub("]", text)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Features:
     """What one block (or two, merged) shows of itself, computed once."""
 
@@ -111,49 +115,69 @@ class Features:
     bonus: float  # the most its anchors can take off a match's cost
 
 
-    def bounded(self) -> Features:
-        bonus = (
-            KIND_SHARED * (_PARAGRAPH not in self.kinds)
-            + NUMBER_SHARED * min(len(self.numbers), 3)
-            + LINK_SHARED * bool(self.links)
-            + WORD_SHARED * min(len(self.words), 6)
-        )
-        return replace(self, bonus=bonus)
+
+
+def _bonus(
+    kinds: frozenset[SegmentKind],
+    numbers: frozenset[str],
+    links: frozenset[str],
+    words: frozenset[str],
+) -> float:
+    """The most a block's anchors can take off the cost of any match it is in."""
+    return (
+        KIND_SHARED * (_PARAGRAPH not in kinds)
+        + NUMBER_SHARED * min(len(numbers), 3)
+        + LINK_SHARED * bool(links)
+        + WORD_SHARED * min(len(words), 6)
+    )
+
+
+_NO_WORDS: frozenset[str] = frozenset()
+_KINDS = {kind: frozenset((kind,)) for kind in SegmentKind}
 
 
 def features(text: str, kind: SegmentKind) -> Features:
+    # most paragraphs have no links, notes or markup: a membership test spares the regex
+    notes = len(_NOTE_CALL.findall(text)) if "[^" in text else 0
+    linked = "](" in text
+    marked = "*" in text or "_" in text or "`" in text
+    kinds = _KINDS[kind]
+    numbers = frozenset([number.lstrip("0") or "0" for number in _NUMBER.findall(text)])
+    links = frozenset(_URL.findall(text)) if linked else _NO_WORDS
+    words = frozenset(_anchor_words(text))
     return Features(
-        length=measure(text),
-        kinds=frozenset((kind,)),
-        numbers=frozenset(number.lstrip("0") or "0" for number in _NUMBER.findall(text)),
-        notes=len(_NOTE_CALL.findall(text)),
-        links=frozenset(_URL.findall(text)),
-        markup=len(_MARKUP.findall(text)),
-        words=frozenset(_anchor_words(text)),
+        length=measure(text) if notes or linked else len(text),
+        kinds=kinds,
+        numbers=numbers,
+        notes=notes,
+        links=links,
+        markup=len(_MARKUP.findall(text)) if marked else 0,
+        words=words,
         sentences=len(_SENTENCE_END.findall(text)) or 1,
-        bonus=0.0,
-    ).bounded()
+        bonus=_bonus(kinds, numbers, links, words),
+    )
 
 
-def _anchor_words(text: str) -> Iterable[str]:
-    """Words likely written alike in both languages: names, acronyms, long words."""
-    for word in _WORD.findall(_LINK_TARGET.sub("]", text)):
-        if len(word) >= 5 or (len(word) >= 2 and word[0].isupper()):
-            yield word.lower()
+def _anchor_words(text: str) -> list[str]:
+    """Words likely written alike in both languages: long words, names and acronyms."""
+    found = _ANCHOR_WORD.findall(_LINK_TARGET.sub("]", text) if "](" in text else text)
+    return " ".join(found).lower().split()
 
 
 def combine(first: Features, second: Features) -> Features:
+    kinds, numbers = first.kinds | second.kinds, first.numbers | second.numbers
+    links, words = first.links | second.links, first.words | second.words
     return Features(
         length=first.length + second.length + 1,
-        kinds=first.kinds | second.kinds,
-        numbers=first.numbers | second.numbers,
+        kinds=kinds,
+        numbers=numbers,
         notes=first.notes + second.notes,
-        links=first.links | second.links,
+        links=links,
         markup=first.markup + second.markup,
-        words=first.words | second.words,
+        words=words,
         sentences=first.sentences + second.sentences,
-        bonus=0.0,
-    ).bounded()
+        bonus=_bonus(kinds, numbers, links, words),
+    )
 
 
 class Scorer:
@@ -162,18 +186,22 @@ class Scorer:
     def __init__(self, model: LengthModel, *, kinds: bool, anchors: bool = True):
         self.ratio = model.ratio
         self.variance = model.variance
+        self._inverse_ratio = 1 / model.ratio
+        self._half_variance = model.variance / 2
         self.kinds = kinds  # whether the translation's blocks have kinds to compare
         self.anchors = anchors  # False: Gale and Church's length cost alone
 
     def length_cost(self, source: int, target: int) -> float:
-        mean = (source + target / self.ratio) / 2
-        if mean <= 0:
+        """-log P(|difference| >= the one observed), the difference being normal with a
+        variance proportional to the mean length (Gale and Church)."""
+        spread = self._half_variance * (source + target * self._inverse_ratio)
+        if spread <= 0:
             return 0.0
-        z = abs(target - self.ratio * source) / math.sqrt(self.variance * mean)
+        z = abs(target - self.ratio * source) / math.sqrt(spread)
         if z < 8.0:
-            return -math.log(math.erfc(z / math.sqrt(2)))
+            return -math.log(math.erfc(z * _ONE_OVER_ROOT_TWO))
         # the tail of erfc, which underflows past this point
-        return z * z / 2 + math.log(z * math.sqrt(math.pi / 2))
+        return z * z / 2 + math.log(z * _ROOT_HALF_PI)
 
     def match(self, source: Features, target: Features, prior: float) -> float:
         """The cost of matching ``source`` (one segment or two) with ``target``."""
