@@ -320,3 +320,25 @@ def test_align_bench_small() -> None:
         if row["aligner"].startswith("bilingual-pub align"):
             assert row["exact"] >= 0.98 and row["wrong"] <= 0.005, row
     assert {row["aligner"] for row in rows} >= {"same DP, length cost only", "galechurch package"}
+
+
+def test_the_band_follows_an_alignment_that_drifts_past_its_width() -> None:
+    """The banded table finds what the whole table finds, far off the table's diagonal."""
+    from bilingual_pub.importing.aligner import BAND, MatchKind, align
+    from bilingual_pub.importing.scoring import Scorer, estimate_model, features, pair_model
+    from bilingual_pub.model import SegmentKind
+    from tests.bookgen import pair_paragraph
+
+    rng = random.Random(3)
+    pairs = [pair_paragraph(rng, rng.choice([1, 2, 3, 4])) for _ in range(400)]
+    # 40 left out in the first 160: the path runs 24 columns off the table's diagonal
+    dropped = set(range(2, 160, 4))
+    assert BAND < 160 * 360 // 400 - (160 - 40)
+    source = [features(en, SegmentKind.PARAGRAPH) for en, _ in pairs]
+    kept = [i for i in range(400) if i not in dropped]
+    target = [features(pairs[i][1], SegmentKind.PARAGRAPH) for i in kept]
+    scorer = Scorer(estimate_model(pairs, pair_model("en", "es")), kinds=True)
+    banded = align(source, target, scorer)
+    assert banded == align(source, target, scorer, band=len(target))
+    found = {a.sources[0] for a in banded if a.kind == MatchKind.NO_TRANSLATION}
+    assert len(found & dropped) >= 30  # pseudo-prose, one paragraph in ten left out
