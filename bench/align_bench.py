@@ -73,7 +73,7 @@ def gale_church_package(
         [b.text for b in translation.blocks],
         mean_xy=model.ratio,
         variance_xy=model.variance,
-        # its DP is the whole table: 10,000 paragraphs are 150 M cells, some 2 GB
+        # its DP is the whole table: 10,000 paragraphs are some 150 M cells
         max_block_size=(len(segments) + 1) * (len(translation.blocks) + 1),
     )
     kinds = {(1, 1): MatchKind.ALIGNED, (2, 1): MatchKind.MERGED, (1, 2): MatchKind.SPLIT,
