@@ -315,3 +315,27 @@ def build(
             click.echo(f"wrote {path}")
         for path in result.unchanged:
             click.echo(f"up to date {path}")
+
+
+@main.command()
+@click.argument("text", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("translation", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--confirm", is_flag=True, help="Write the translations as finished, not fuzzy.")
+@click.option("--overwrite", is_flag=True, help="Replace translations the catalog already has.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
+@click.pass_context
+def align(
+    ctx: click.Context, text: Path, translation: Path, confirm: bool, overwrite: bool,
+    as_json: bool,
+) -> None:
+    """Bring an existing TRANSLATION of TEXT (Markdown, text, .docx, .odt) into its catalog."""
+    from bilingual_pub.importing.run import AlignOptions, align_translation
+
+    options = AlignOptions(confirm=confirm, overwrite=overwrite)
+    report = align_translation(_open(ctx), text, translation, options)
+    state: State = ctx.obj
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    elif not state.quiet:
+        for line in report.lines():
+            click.echo(line)
