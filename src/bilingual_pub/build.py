@@ -18,14 +18,14 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from bilingual_pub.align import Document, Notice, align, enforce, read_by
 from bilingual_pub.catalogs.checks import ERROR, Finding, check_catalog
 from bilingual_pub.catalogs.pofile import PoFile
 from bilingual_pub.config import find_key_line
+from bilingual_pub.document import enforce, make_document, read_by
 from bilingual_pub.editions import BuildContext, Edition, build_context, editions_for
 from bilingual_pub.errors import BuildError
 from bilingual_pub.fingerprint import BuildState, Fingerprints
-from bilingual_pub.model import SourceLocation, SourceText, text_figures
+from bilingual_pub.model import Document, Notice, SourceLocation, SourceText, text_figures
 from bilingual_pub.project import Project, build_time
 from bilingual_pub.render.inline import image_sources
 
@@ -60,7 +60,7 @@ def _read_texts(project: Project) -> list[TextAndCatalog]:
 
 
 def load_document(project: Project) -> Document:
-    return align(project.config, _read_texts(project))
+    return make_document(project.config, _read_texts(project))
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     if not stale and not request.strict:
         return result
     texts = _read_texts(project)
-    document = align(project.config, texts)
+    document = make_document(project.config, texts)
     context = replace(make_context(project), jobs=request.jobs)
     building = {lang for _, edition, _ in stale for lang in edition.languages}
     # every image is checked before anything is written: a bad one stops the build at once

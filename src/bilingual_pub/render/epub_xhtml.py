@@ -22,15 +22,16 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from bilingual_pub.align import Chapter, Pair
 from bilingual_pub.assets import media_type
 from bilingual_pub.model import (
     Block,
+    Chapter,
     Code,
     Figure,
     FootnoteDef,
     Heading,
     ListBlock,
+    Pair,
     Paragraph,
     Quote,
     RawHtml,

@@ -15,15 +15,17 @@ from html import escape
 
 from markupsafe import Markup
 
-from bilingual_pub.align import Chapter, Document, Pair
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.model import (
     Block,
+    Chapter,
     Code,
+    Document,
     Figure,
     FootnoteDef,
     Heading,
     ListBlock,
+    Pair,
     Paragraph,
     Quote,
     RawHtml,
