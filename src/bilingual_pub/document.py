@@ -30,6 +30,7 @@ from bilingual_pub.model import (
     Segment,
     SourceText,
     Status,
+    TextCatalog,
     TranslationWarning,
     text_segments,
 )
@@ -94,10 +95,8 @@ def make_chapter(
     return Chapter(number=number, text=text, pairs=pairs), warnings
 
 
-def make_document(
-    config: BookConfig, texts: list[tuple[SourceText, PoFile | None, str]]
-) -> Document:
-    """Pair every text with its catalog.  ``texts`` holds (text, catalog, catalog path)."""
+def make_document(config: BookConfig, texts: Sequence[TextCatalog]) -> Document:
+    """Pair every text with its catalog."""
     chapters: list[Chapter] = []
     warnings: list[DocumentWarning] = []
     for number, (text, catalog, catalog_path) in enumerate(texts, start=1):

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Protocol, Union
+from typing import NamedTuple, Protocol, Union
 
+from bilingual_pub.catalogs.pofile import PoFile
 from bilingual_pub.config import BookConfig
 
 
@@ -137,6 +138,14 @@ class SourceText:
 
 
 # --- The document: every segment of every text paired with its translation. ---
+
+
+class TextCatalog(NamedTuple):
+    """A text with the catalog that translates it (None before the first update)."""
+
+    text: SourceText
+    catalog: PoFile | None
+    catalog_path: str  # relative POSIX path, e.g. "locales/es/01-origins.po"
 
 
 class Status(str, Enum):
