@@ -19,13 +19,21 @@ from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-from bilingual_pub.catalogs.checks import ERROR, Finding, check_catalog
+from bilingual_pub.catalogs.checks import check_catalog
 from bilingual_pub.config import find_key_line
 from bilingual_pub.document import enforce, make_document, read_by
 from bilingual_pub.editions import BuildContext, Edition, build_context, editions_for
 from bilingual_pub.errors import BuildError
 from bilingual_pub.fingerprint import BuildState, Fingerprints
-from bilingual_pub.model import Document, Notice, SourceLocation, TextCatalog, text_figures
+from bilingual_pub.model import (
+    Document,
+    Finding,
+    Level,
+    Notice,
+    SourceLocation,
+    TextCatalog,
+    text_figures,
+)
 from bilingual_pub.project import Project, build_time
 from bilingual_pub.render.inline import image_sources
 
@@ -87,7 +95,7 @@ def check_warnings(
         findings = check_catalog(
             catalog, path=path, source_language=text.lang, target_language=target
         )
-        found += [CheckWarning(item, target) for item in findings if item.level == ERROR]
+        found += [CheckWarning(item, target) for item in findings if item.level is Level.ERROR]
     return found
 
 

@@ -1,17 +1,18 @@
 """The typed values passed between the pipeline's stages.
 
-A text's block tree (``SourceText``) and its ``Segment``s, and the ``Document``
-the writers read: every segment paired with its translation (``Pair``), chapter by
-chapter, with the warnings about what the editions show.  Every segment remembers
-where it came from (``SourceLocation``) so that PO references, warnings and errors
-point back into the author's Markdown.
+A text's block tree (``SourceText``) and its ``Segment``s; the ``Document`` the
+writers read: every segment paired with its translation (``Pair``), chapter by
+chapter, with the warnings about what the editions show; and the ``Finding``s of
+``check`` on the catalogs.  Every segment remembers where it came from
+(``SourceLocation``) so that PO references, warnings and errors point back into
+the author's Markdown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import NamedTuple, Protocol, Union
 
 from bilingual_pub.catalogs.pofile import PoFile
@@ -262,6 +263,30 @@ class Document:
     @property
     def languages(self) -> tuple[str, str]:
         return self.config.languages
+
+
+# --- What ``check`` finds in a catalog. ---
+
+
+class Level(StrEnum):
+    """How much a finding matters: any error fails ``check`` and ``build --strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding of ``check`` on one catalog entry (its fields are ``check --json``'s)."""
+
+    path: str
+    line: int
+    level: Level
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.kind}: {self.message}"
 
 
 def iter_segments(blocks: tuple[Block, ...]) -> list[Segment]:
