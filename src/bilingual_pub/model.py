@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from typing import NamedTuple, Protocol, Union
+from typing import NamedTuple, Protocol, Union, assert_never
 
 from bilingual_pub.catalogs.pofile import PoFile
 from bilingual_pub.config import BookConfig
@@ -293,17 +293,22 @@ def iter_segments(blocks: tuple[Block, ...]) -> list[Segment]:
     """Every segment of a block tree in reading order."""
     found: list[Segment] = []
     for block in blocks:
-        if isinstance(block, Heading | Paragraph | Figure):
-            found.append(block.segment)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                found.extend(iter_segments(item.blocks))
-        elif isinstance(block, Quote):
-            found.extend(iter_segments(block.blocks))
-        elif isinstance(block, Table):
-            found.extend(block.header)
-            for row in block.rows:
-                found.extend(row)
+        match block:
+            case Heading() | Paragraph() | Figure():
+                found.append(block.segment)
+            case ListBlock():
+                for item in block.items:
+                    found.extend(iter_segments(item.blocks))
+            case Quote():
+                found.extend(iter_segments(block.blocks))
+            case Table():
+                found.extend(block.header)
+                for row in block.rows:
+                    found.extend(row)
+            case Code() | RawHtml() | Rule():
+                pass  # not translated: no segment
+            case _:
+                assert_never(block)
     return found
 
 
@@ -311,13 +316,18 @@ def iter_figures(blocks: tuple[Block, ...]) -> list[Figure]:
     """Every figure of a block tree (in lists and quotes too), in reading order."""
     found: list[Figure] = []
     for block in blocks:
-        if isinstance(block, Figure):
-            found.append(block)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                found.extend(iter_figures(item.blocks))
-        elif isinstance(block, Quote):
-            found.extend(iter_figures(block.blocks))
+        match block:
+            case Figure():
+                found.append(block)
+            case ListBlock():
+                for item in block.items:
+                    found.extend(iter_figures(item.blocks))
+            case Quote():
+                found.extend(iter_figures(block.blocks))
+            case Heading() | Paragraph() | Table() | Code() | RawHtml() | Rule():
+                pass  # holds no figure (an image in a heading or a cell is an inline image)
+            case _:
+                assert_never(block)
     return found
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 from urllib.parse import unquote, urlsplit
 
 from bilingual_pub.assets import media_type
@@ -325,7 +325,8 @@ class ChapterWriter:
                 return self.raw_block(text)
             case Rule():
                 return "<hr/>"
-        raise TypeError(f"unknown block {block!r}")
+            case _:
+                assert_never(block)
 
     def figure(self, figure: Figure) -> str:
         self.facts.uses_images = True
