@@ -1,8 +1,8 @@
 """``bilingual-pub build``: the book project -> every requested edition.
 
-Reads texts and catalogs (never writes to ``locales/``), aligns them, and hands
-the Document to one writer per format.  Each output is written to a temporary
-file and moved into place only when complete.  Every warning about what the
+Reads texts and catalogs (never writes to ``locales/``), pairs them into the
+Document, and hands it to one writer per format.  Each output is written to a
+temporary file and moved into place only when complete.  Every warning about what the
 editions being built read is logged (and returned): missing and fuzzy
 translations, markup put back, and the error-level findings of ``check`` on
 their catalogs; ``--strict`` turns any of them into an error.
@@ -11,8 +11,6 @@ their catalogs; ``--strict`` turns any of them into an error.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -24,6 +22,7 @@ from bilingual_pub.config import find_key_line
 from bilingual_pub.document import enforce, make_document, read_by
 from bilingual_pub.editions import BuildContext, Edition, build_context, editions_for
 from bilingual_pub.errors import BuildError
+from bilingual_pub.files import write_via_temporary
 from bilingual_pub.fingerprint import BuildState, Fingerprints
 from bilingual_pub.model import (
     Document,
@@ -188,7 +187,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         if progress:
             progress(target.name, step, len(stale))
         writer = _writer(format_name)
-        _write_via_temporary(target, partial(_run_writer, writer, document, edition, context))
+        write_via_temporary(target, partial(_run_writer, writer, document, edition, context))
         state.record(target, fingerprints[target])
         log.info("wrote %s", target)
         result.written.append(target)
@@ -216,15 +215,3 @@ def _run_writer(
     writer: Writer, document: Document, edition: Edition, context: BuildContext, path: Path
 ) -> None:
     writer(document, edition, path, context)
-
-
-def _write_via_temporary(target: Path, produce: Callable[[Path], None]) -> None:
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        produce(temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
