@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import sys
@@ -12,6 +11,7 @@ from typing import Any
 import click
 
 from bilingual_pub import __version__
+from bilingual_pub.collector import tune_collector
 from bilingual_pub.errors import BookError
 
 log = logging.getLogger("bilingual_pub")
@@ -38,18 +38,6 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
-
-
-def _tune_collector() -> None:
-    """Let the cycle collector run once per 50,000 new objects instead of once per 700.
-
-    A command is one short run that imports some two hundred modules and then makes
-    objects that mostly live until it ends, hardly any of them in cycles; with Python's
-    default threshold the collector walks them all again and again, a tenth of a
-    small book's EPUB build.  Cycles are still collected (peak memory of EPUB and PDF
-    builds measured unchanged); mypy sets its threshold higher still for the same reason.
-    """
-    gc.set_threshold(50_000, 20, 20)
 
 
 class BookGroup(click.Group):
@@ -97,7 +85,7 @@ book.toml is the book, as git finds its repository.
 @click.pass_context
 def main(ctx: click.Context, project_dir: Path | None, verbose: int, quiet: bool) -> None:
     """Publish bilingual books from Markdown texts and gettext catalogs."""
-    _tune_collector()
+    tune_collector()
     _configure_logging(verbose, quiet)
     ctx.obj = State(project_dir, verbose, quiet)
 
