@@ -146,7 +146,7 @@ class TextCatalog(NamedTuple):
 
     text: SourceText
     catalog: PoFile | None
-    catalog_path: str  # relative POSIX path, e.g. "locales/es/01-origins.po"
+    catalog_path: str  # relative POSIX path, e.g. "locales/es/LC_MESSAGES/01-origins.po"
 
 
 class Status(str, Enum):
