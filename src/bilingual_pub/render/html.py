@@ -12,18 +12,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from html import escape
+from typing import assert_never
 
 from markupsafe import Markup
 
-from bilingual_pub.align import Chapter, Document, Pair
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.model import (
     Block,
+    Chapter,
     Code,
+    Document,
     Figure,
     FootnoteDef,
     Heading,
     ListBlock,
+    Pair,
     Paragraph,
     Quote,
     RawHtml,
@@ -132,12 +135,19 @@ class _Renderer:
     def note_html(self, note: FootnoteDef, number: int) -> str:
         parts = []
         for index, block in enumerate(note.blocks):
-            if isinstance(block, Paragraph):
-                pair = self.chapter.pair(block.segment)
-                marker = f'<span class="fn-number">{number}</span> ' if index == 0 else ""
-                css, mark = self.marked(pair)
-                body = self.inline(pair, with_notes=False)
-                parts.append(f'<span class="fn-p{css}">{marker}{mark}{body}</span>')
+            match block:
+                case Paragraph():
+                    pair = self.chapter.pair(block.segment)
+                    marker = f'<span class="fn-number">{number}</span> ' if index == 0 else ""
+                    css, mark = self.marked(pair)
+                    body = self.inline(pair, with_notes=False)
+                    parts.append(f'<span class="fn-p{css}">{marker}{mark}{body}</span>')
+                case Heading() | Figure() | ListBlock() | Quote() | Table():
+                    pass  # a PDF footnote shows its paragraphs only: other blocks are left out
+                case Code() | RawHtml() | Rule():
+                    pass
+                case _:
+                    assert_never(block)
         return "".join(parts)
 
     # -- blocks ------------------------------------------------------------
@@ -259,7 +269,11 @@ class ChapterBuilder:
         self, blocks: tuple[Block, ...], *, depth: int, context: tuple[str, ...]
     ) -> Iterator[Row]:
         for block in blocks:
-            if isinstance(block, Heading):
+            yield from self.block_rows(block, depth=depth, context=context)
+
+    def block_rows(self, block: Block, *, depth: int, context: tuple[str, ...]) -> Iterator[Row]:
+        match block:
+            case Heading():
                 pair = self.chapter.pair(block.segment)
                 is_title = not self.title_done and block.level == 1
                 self.title_done = self.title_done or is_title
@@ -270,7 +284,7 @@ class ChapterBuilder:
                     partial(_Renderer.heading, block=block, chapter_title=is_title),
                     classes,
                 )
-            elif isinstance(block, Paragraph):
+            case Paragraph():
                 pair = self.chapter.pair(block.segment)
                 quoted = "quote" in context
                 yield self._pair_row(
@@ -280,7 +294,7 @@ class ChapterBuilder:
                     [],
                     quoted=quoted,
                 )
-            elif isinstance(block, Figure):
+            case Figure():
                 pair = self.chapter.pair(block.segment)
                 image = self.renderers[0].figure_image(block)
                 yield Row(
@@ -289,20 +303,22 @@ class ChapterBuilder:
                     wide=Markup(f'<div class="figure">{image}</div>'),
                 )
                 yield self._pair_row("caption", pair, partial(_Renderer.caption, block=block), [])
-            elif isinstance(block, ListBlock):
+            case ListBlock():
                 yield from self.list_rows(block, depth=depth, context=context)
-            elif isinstance(block, Quote):
+            case Quote():
                 yield from self.rows(block.blocks, depth=depth, context=(*context, "quote"))
-            elif isinstance(block, Table):
+            case Table():
                 yield self.table_row(block)
-            elif isinstance(block, Code):
+            case Code():
                 yield Row(
                     id="", kind="code", wide=Markup(f"<pre><code>{escape(block.text)}</code></pre>")
                 )
-            elif isinstance(block, RawHtml):
+            case RawHtml():
                 yield Row(id="", kind="html", wide=self._raw(block))
-            elif isinstance(block, Rule):
+            case Rule():
                 yield Row(id="", kind="rule", wide=Markup("<hr/>"))
+            case _:
+                assert_never(block)
 
     def list_rows(self, block: ListBlock, *, depth: int, context: tuple[str, ...]) -> Iterator[Row]:
         for index, item in enumerate(block.items):
@@ -354,17 +370,21 @@ class ChapterBuilder:
 
     def flow(self, blocks: tuple[Block, ...], r: _Renderer) -> Iterator[str]:
         for block in blocks:
-            if isinstance(block, Heading):
+            yield from self.flow_block(block, r)
+
+    def flow_block(self, block: Block, r: _Renderer) -> Iterator[str]:
+        match block:
+            case Heading():
                 is_title = not self.title_done and block.level == 1
                 self.title_done = self.title_done or is_title
                 html = r.heading(block, is_title)
                 yield f'<div class="chapter-title">{html}</div>' if is_title else html
-            elif isinstance(block, Paragraph):
+            case Paragraph():
                 yield r.paragraph(block)
-            elif isinstance(block, Figure):
+            case Figure():
                 image, caption = r.figure_image(block), r.caption(block)
                 yield f'<figure class="figure">{image}<figcaption>{caption}</figcaption></figure>'
-            elif isinstance(block, ListBlock):
+            case ListBlock():
                 tag = "ol" if block.ordered else "ul"
                 start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
                 items = []
@@ -372,16 +392,18 @@ class ChapterBuilder:
                     items.append("<li>" + "".join(self.flow(item.blocks, r)) + "</li>")
                 tight = " tight" if block.tight else ""
                 yield f'<{tag} class="list{tight}"{start}>' + "".join(items) + f"</{tag}>"
-            elif isinstance(block, Quote):
+            case Quote():
                 yield "<blockquote>" + "".join(self.flow(block.blocks, r)) + "</blockquote>"
-            elif isinstance(block, Table):
+            case Table():
                 yield self.table_html(block, r)
-            elif isinstance(block, Code):
+            case Code():
                 yield f"<pre><code>{escape(block.text)}</code></pre>"
-            elif isinstance(block, RawHtml):
+            case RawHtml():
                 yield str(self._raw(block))
-            elif isinstance(block, Rule):
+            case Rule():
                 yield "<hr/>"
+            case _:
+                assert_never(block)
 
 
 def chapter_views(document: Document, edition: Edition, context: BuildContext) -> list[ChapterView]:
