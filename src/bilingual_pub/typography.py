@@ -1,0 +1,283 @@
+"""Per-language typography: quotes, apostrophes, dashes, ellipses and unbreakable spaces.
+
+Authors and translators type straight quotes, ``--`` and ``...``; a publisher sets
+“quotes”, ’ and – — … as each language wants them.  This happens when a writer
+renders a segment, never in the texts or the catalogs.
+
+The rules work on one segment at a time, as one stream of characters: the text
+tokens of its inline Markdown joined, emphasis and links (their words, not their
+targets) transparent, code, images and note calls standing in as one opaque
+character (a word the rules never change), URLs masked the same way.  So a quote
+that opens before ``*emphasis*`` closes after it, and nothing inside code moves.
+
+Quotes are paired first, by the character typed (``"`` with ``"``, ``'`` with
+``'``, a typed “ with ”), then set by their depth: Spanish gets « » at the first
+level, “ ” at the second, ‘ ’ at the third, whatever the author typed.  Quotes
+typed curly are kept as they are and count for the depth.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it.token import Token
+
+from bilingual_pub.config import Typography
+
+NBSP = "\u00a0"
+WORD_JOINER = "\u2060"  # no line break on either side, no width
+OPAQUE = "\ufffc"  # code, an image, a note call or a URL: a word the rules do not touch
+
+# Quote sets by language (the part of a tag before "-"): each pair is one depth.
+DEFAULT_QUOTES = {
+    "en": "“”‘’",  # then “ ” again: English alternates
+    "es": "«»“”‘’",  # RAE, Ortografía 2010, §3.4.8
+}
+APOSTROPHE = "’"
+# languages that open and close speech and asides with a raya tight against the words
+DIALOGUE_LANGUAGES = frozenset({"es"})
+
+_TYPED_PAIRS = {"“": "”", "«": "»", "‘": "’", "„": "“", "‚": "‘"}
+_TYPED_CLOSERS = {closer: opener for opener, closer in _TYPED_PAIRS.items() if opener in "“«‘"}
+_QUOTE = re.compile("[\"'“”‘’«»]")
+_DASHES = re.compile(r"(?<!-)-{2,3}(?!-)")
+_ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
+_RAYA = re.compile("—|(?<!-)---(?!-)")
+_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bmailto:)[^\s<>\"]*[^\s<>\"'.,;:!?)\]]")
+_UNITS = (
+    "%|‰|°C|°F|°|€|£|\\$|km/h|km²|km|m²|m³|m|cm|mm|µm|nm|kg|mg|g|t|ml|cl|dl|l|h|min|s|ms"
+    "|ha|kWh|kW|MW|GW|W|V|Hz|kHz|MHz|GHz|KB|MB|GB|TB|USD|EUR|MXN|pesos|dólares|dollars"
+)
+_NUMBER_UNIT_SPACE = re.compile(rf"(?<=\d) (?=(?:{_UNITS})(?![\w]))")
+_ABBREVIATION_SPACE = re.compile(
+    r"(?<![\w.])(?:pp?|núm|No|no|vol|cap|art|fig|pág|págs|n\.º|n\.o)\.? (?=\d)|(?<![\w.])nº (?=\d)"
+    r"|§ (?=\d)"
+)
+_SINGLE_LETTER_SPACE = re.compile(r"(?<![\w'’.])[^\W\d_] (?=\S)")
+# a quick look for anything the rules could change: most segments hold none of it
+_CANDIDATE = re.compile(r"[\"'“”‘’«»—]|--|\.\.\.|\d |[.º§] \d")
+_OPENING_NEIGHBOURS = frozenset("([{<—–-/¿¡«“‘\"'")
+
+
+@dataclass(frozen=True)
+class Typesetter:
+    """The typographic rules of one language (a book's ``[typography]`` applied to it)."""
+
+    lang: str
+    quotes: tuple[tuple[str, str], ...]  # (opening, closing) by depth; () keeps straight quotes
+    dialogue: bool = False
+    nbsp_single_letter: bool = False
+
+    def text(self, text: str) -> str:
+        """A segment without markup, set."""
+        if _CANDIDATE.search(text) is None and not self.nbsp_single_letter:
+            return text
+        edits = self.edits(text)
+        return _apply(text, edits, 0, len(text)) if edits else text
+
+    def tokens(self, children: list[Token]) -> None:
+        """Set the words of a segment's inline tokens in place; code, HTML and URLs untouched."""
+        stream, owners = _stream(children)
+        if _CANDIDATE.search(stream) is None and not self.nbsp_single_letter:
+            return
+        edits = self.edits(stream)
+        if not edits:
+            return
+        positions = sorted(edits)
+        for token, start in owners:
+            end = start + len(token.content)
+            first = bisect_left(positions, start)
+            if first < len(positions) and positions[first] < end:
+                token.content = _apply(stream, edits, start, end)
+
+    def edits(self, stream: str) -> dict[int, str]:
+        """What replaces each changed character of ``stream`` (a character may become several)."""
+        masked = _URL.sub(lambda match: OPAQUE * len(match.group()), stream)
+        edits: dict[int, str] = {}
+        _quote_edits(masked, self.quotes, edits)
+        for match in _DASHES.finditer(masked):
+            start = match.start()
+            edits[start] = "–" if len(match.group()) == 2 else "—"
+            for index in range(start + 1, match.end()):
+                edits[index] = ""
+        for match in _ELLIPSIS.finditer(masked):
+            start = match.start()
+            edits.update({start: "…", start + 1: "", start + 2: ""})
+        if self.dialogue:
+            _raya_edits(masked, edits)
+        spaces = [_NUMBER_UNIT_SPACE, _ABBREVIATION_SPACE]
+        if self.nbsp_single_letter:
+            spaces.append(_SINGLE_LETTER_SPACE)
+        for pattern in spaces:
+            for match in pattern.finditer(masked):
+                edits[match.end() - 1] = NBSP
+        return edits
+
+
+@lru_cache(maxsize=64)
+def typesetter(settings: Typography, lang: str) -> Typesetter | None:
+    """The rules for text in ``lang``, or None when the book turned typography off."""
+    if not settings.smart:
+        return None
+    base = lang.split("-")[0]
+    quote_set = settings.quotes_for(lang) or DEFAULT_QUOTES.get(base, "")
+    pairs = tuple((quote_set[i], quote_set[i + 1]) for i in range(0, len(quote_set), 2))
+    return Typesetter(
+        lang=lang,
+        quotes=pairs,
+        dialogue=base in DIALOGUE_LANGUAGES,
+        nbsp_single_letter=settings.nbsp_single_letter,
+    )
+
+
+# --- the stream of one segment's words -------------------------------------------
+
+_TRANSPARENT = frozenset(
+    {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close", "html_inline"}
+)
+
+
+def _stream(children: list[Token]) -> tuple[str, list[tuple[Token, int]]]:
+    """The segment's words as one string, and where each text token starts in it."""
+    parts: list[str] = []
+    owners: list[tuple[Token, int]] = []
+    position = 0
+    in_autolink = False
+    for token in children:
+        kind = token.type
+        if kind in ("link_open", "link_close"):
+            in_autolink = kind == "link_open" and token.markup == "autolink"
+            continue
+        if kind == "text" and not in_autolink:
+            owners.append((token, position))
+            part = token.content
+        elif kind in ("softbreak", "hardbreak"):
+            part = " "
+        elif kind in _TRANSPARENT:
+            continue
+        else:  # code, images, note calls, an autolink's address
+            part = OPAQUE
+        parts.append(part)
+        position += len(part)
+    return "".join(parts), owners
+
+
+def _apply(stream: str, edits: dict[int, str], start: int, end: int) -> str:
+    return "".join(edits.get(index, stream[index]) for index in range(start, end))
+
+
+# --- quotes -----------------------------------------------------------------------
+
+
+def _is_space(char: str) -> bool:
+    return char == "" or char.isspace()
+
+
+def _is_punctuation(char: str) -> bool:
+    return char != OPAQUE and char != "" and unicodedata.category(char)[0] in "PS"
+
+
+def _is_word(char: str) -> bool:
+    return char == OPAQUE or char.isalnum()
+
+
+@dataclass
+class _Mark:
+    """One quote character: a straight one to set, or a typed one that counts for depth."""
+
+    index: int
+    kind: str  # '"', "'", or the typed opening quote
+    opening: bool
+    partner: _Mark | None = None
+
+
+def _quote_edits(stream: str, quotes: tuple[tuple[str, str], ...], edits: dict[int, str]) -> None:
+    marks = list(_pair_quotes(stream))
+    depth = 0
+    for mark in marks:
+        if mark.partner is not None and mark.opening:
+            depth += 1
+        level = quotes[(max(depth, 1) - 1) % len(quotes)] if quotes else None
+        if mark.kind == "'" and mark.partner is None:
+            edits[mark.index] = APOSTROPHE  # an opening quote never closed: ’tis, ’em
+        elif mark.kind in "\"'" and level is not None:
+            if mark.partner is None and mark.opening:  # opened, never closed: a level deeper
+                level = quotes[depth % len(quotes)]
+            edits[mark.index] = level[0] if mark.opening else level[1]
+        if mark.partner is not None and not mark.opening:
+            depth -= 1
+
+
+def _pair_quotes(stream: str) -> Iterable[_Mark]:
+    """Every quote mark of the stream in order, openers linked to their closers."""
+    marks: list[_Mark] = []
+    open_marks: list[_Mark] = []
+    for match in _QUOTE.finditer(stream):
+        index = match.start()
+        char = stream[index]
+        before = stream[index - 1] if index else ""
+        after = stream[index + 1] if index + 1 < len(stream) else ""
+        closing_place = not _is_space(before) and (_is_space(after) or _is_punctuation(after))
+        if char in "“«‘":
+            if char == "‘" or not closing_place:
+                _open(marks, open_marks, index, char)
+        elif char == "’":
+            if closing_place and not _is_word(after):  # else an apostrophe: don’t
+                _close(marks, open_marks, index, "‘")
+        elif char in "”»":
+            if not _close(marks, open_marks, index, _TYPED_CLOSERS[char]):
+                marks.append(_Mark(index, _TYPED_CLOSERS[char], opening=False))
+        elif char == "'" and _is_word(before) and _is_word(after):
+            marks.append(_Mark(index, "'", opening=False))  # don't, l'eau: an apostrophe
+        elif closing_place and _close(marks, open_marks, index, char):
+            continue
+        elif char == "'" and (closing_place or after.isdigit()):
+            marks.append(_Mark(index, "'", opening=False))  # workers', '90s
+        elif not _is_space(after):
+            _open(marks, open_marks, index, char)
+        elif closing_place:
+            marks.append(_Mark(index, char, opening=False))  # a closer without an opener
+    return marks
+
+
+def _open(marks: list[_Mark], open_marks: list[_Mark], index: int, kind: str) -> None:
+    mark = _Mark(index, kind, opening=True)
+    marks.append(mark)
+    open_marks.append(mark)
+
+
+def _close(marks: list[_Mark], open_marks: list[_Mark], index: int, kind: str) -> bool:
+    """Close the innermost open quote of ``kind``; quotes opened inside it stay unpaired."""
+    for position in range(len(open_marks) - 1, -1, -1):
+        opener = open_marks[position]
+        if opener.kind == kind:
+            closer = _Mark(index, kind, opening=False, partner=opener)
+            opener.partner = closer
+            marks.append(closer)
+            del open_marks[position:]
+            return True
+    return False
+
+
+# --- rayas -----------------------------------------------------------------------
+
+
+def _raya_edits(stream: str, edits: dict[int, str]) -> None:
+    """A raya sits tight against the speech it opens and the aside it closes: join them."""
+    for match in _RAYA.finditer(stream):
+        start, end = match.start(), match.end()
+        before = stream[start - 1] if start else ""
+        after = stream[end] if end < len(stream) else ""
+        last = end - 1
+        if _is_space(before) or before in _OPENING_NEIGHBOURS:
+            if after == " " and end + 1 < len(stream) and not stream[end + 1].isspace():
+                edits[end] = NBSP  # a space the check reports; meanwhile it must not break
+            elif not _is_space(after):
+                edits[last] = edits.get(last, stream[last]) + WORD_JOINER
+        elif _is_space(after) or _is_punctuation(after):
+            edits[start] = WORD_JOINER + edits.get(start, stream[start])
