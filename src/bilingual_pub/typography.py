@@ -6,7 +6,7 @@ renders a segment, never in the texts or the catalogs.
 
 The rules work on one segment at a time, as one stream of characters: the text
 tokens of its inline Markdown joined, emphasis and links (their words, not their
-targets) transparent, code, images and note calls standing in as one opaque
+targets) and note calls transparent, code and images standing in as one opaque
 character (a word the rules never change), URLs masked the same way.  So a quote
 that opens before ``*emphasis*`` closes after it, and nothing inside code moves.
 
@@ -28,10 +28,11 @@ from functools import lru_cache
 from markdown_it.token import Token
 
 from bilingual_pub.config import Typography
+from bilingual_pub.markdown import inline_parser
 
 NBSP = "\u00a0"
 WORD_JOINER = "\u2060"  # no line break on either side, no width
-OPAQUE = "\ufffc"  # code, an image, a note call or a URL: a word the rules do not touch
+OPAQUE = "\ufffc"  # code, an image or a URL: a word the rules do not touch
 
 # Quote sets by language (the part of a tag before "-"): each pair is one depth.
 DEFAULT_QUOTES = {
@@ -137,8 +138,9 @@ def typesetter(settings: Typography, lang: str) -> Typesetter | None:
 
 # --- the stream of one segment's words -------------------------------------------
 
+# a note call sits after the words it annotates, outside their quotes: "call"[^1]
 _TRANSPARENT = frozenset(
-    {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close", "html_inline"}
+    {"em_open", "em_close", "strong_open", "strong_close", "html_inline", "footnote_ref"}
 )
 
 
@@ -160,7 +162,7 @@ def _stream(children: list[Token]) -> tuple[str, list[tuple[Token, int]]]:
             part = " "
         elif kind in _TRANSPARENT:
             continue
-        else:  # code, images, note calls, an autolink's address
+        else:  # code, images, an autolink's address
             part = OPAQUE
         parts.append(part)
         position += len(part)
@@ -281,3 +283,52 @@ def _raya_edits(stream: str, edits: dict[int, str]) -> None:
                 edits[last] = edits.get(last, stream[last]) + WORD_JOINER
         elif _is_space(after) or _is_punctuation(after):
             edits[start] = WORD_JOINER + edits.get(start, stream[start])
+
+
+# --- what ``check`` reports ----------------------------------------------------------
+
+_STRAIGHT_DOUBLE = '"'
+_CURLY_DOUBLE = frozenset("“”«»„")
+_CURLY_SINGLE = frozenset("‘’‚")
+_SPACED_RAYA = re.compile(r"(?:^|(?<=\s))(?:—|(?<!-)---(?!-)) (?=\S)")
+
+
+def words(text: str) -> str:
+    """A segment's words as the rules see them: code, URLs and HTML each one opaque mark."""
+    tokens = inline_parser(raw_html=True).parseInline(text)
+    stream, _ = _stream(tokens[0].children or [] if tokens else [])
+    return _URL.sub(lambda match: OPAQUE * len(match.group()), stream)
+
+
+def _unbalanced_quotes(text: str) -> list[str]:
+    found = []
+    if text.count(_STRAIGHT_DOUBLE) % 2:
+        found.append('"')
+    for opening, closing in (("“", "”"), ("«", "»")):
+        if text.count(opening) != text.count(closing):
+            found.append(f"{opening}…{closing}")
+    return found
+
+
+def typography_problems(source: str, translation: str, target_language: str) -> list[str]:
+    """Typographic slips in a translation, said in a sentence each (nothing here is an error)."""
+    source_words, target_words = words(source), words(translation)
+    problems = []
+    balanced_source = not _unbalanced_quotes(source_words)  # a quote running on is the author's
+    for quote in _unbalanced_quotes(target_words) if balanced_source else []:
+        problems.append(f"unbalanced quotes {quote}")
+    if target_language.split("-")[0] in DIALOGUE_LANGUAGES:
+        for match in _SPACED_RAYA.finditer(target_words):
+            shown = target_words[match.start() : match.end() + 12].strip()
+            problems.append(f"a raya followed by a space: {shown!r} (it belongs to the word after)")
+    for straight, curly in ((_STRAIGHT_DOUBLE, _CURLY_DOUBLE), ("'", _CURLY_SINGLE)):
+        if (
+            straight in target_words
+            and straight not in source_words
+            and not curly.isdisjoint(source_words)
+        ):
+            problems.append(
+                f"straight {straight} where the source's quotes are curly"
+                " (rendered right, but the catalog disagrees with the source)"
+            )
+    return problems

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bilingual_pub.catalogs.messages import Message
 from bilingual_pub.catalogs.pofile import translation_text
 from bilingual_pub.markdown import inline_parser
+from bilingual_pub.typography import typography_problems
 
 ERROR = "error"
 WARNING = "warning"
@@ -146,6 +147,17 @@ def spanish_punctuation(context: CheckContext) -> Iterator[Found]:
     for opening, closing in (("¿", "?"), ("¡", "!")):
         if _unbalanced(context.translation, opening, closing):
             yield WARNING, "punctuation", f"unbalanced {opening}…{closing}"
+
+
+@check
+def typography(context: CheckContext) -> Iterator[Found]:
+    """Quotes left unbalanced, a raya parted from its word, straight quotes against curly ones."""
+    if not _translated(context):
+        return
+    for problem in typography_problems(
+        context.source, context.translation, context.target_language
+    ):
+        yield WARNING, "typography", problem
 
 
 @check
