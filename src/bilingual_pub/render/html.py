@@ -114,6 +114,8 @@ class _Renderer:
             image=image,
             typography=self.typeset(pair, self.lang),
         )
+        if pair.stands_in(self.lang):  # hyphenated with its own language's patterns
+            return Markup(f'<span lang="{escape(pair.source_lang)}">{html}</span>')
         return Markup(html)
 
     def footnote_call(self, label: str) -> str | None:
