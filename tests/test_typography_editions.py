@@ -10,6 +10,7 @@ numbers with units.  The sample book (the repository) is read back the same way.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -25,10 +26,12 @@ from pypdf import PdfReader
 
 from bilingual_pub.build import BuildRequest, build, load_document, make_context
 from bilingual_pub.catalogs.pofile import read_po
+from bilingual_pub.config import Typography
 from bilingual_pub.editions import editions_for
 from bilingual_pub.project import Project, update
 from bilingual_pub.render.html import chapter_views
-from bilingual_pub.typography import WORD_JOINER
+from bilingual_pub.render.inline import render_inline
+from bilingual_pub.typography import WORD_JOINER, typesetter
 from tests.bookgen import copy_sample_book
 
 FIXTURE = Path(__file__).parent / "fixtures" / "typography" / "book"
@@ -39,6 +42,7 @@ URL = re.compile(r"https?://\S+")  # left as typed, like code
 def straight_quotes(text: str) -> list[str]:
     """The lines of ``text`` that show a straight quote outside a URL."""
     return [line for line in URL.sub("", text).splitlines() if set(line) & set(STRAIGHT)]
+
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # the code of the fixture, exactly as typed
@@ -194,6 +198,40 @@ def test_pdf_never_parts_a_raya_from_its_word(fixture_book: tuple[Path, dict[str
         # a line never ends with a raya opening speech, nor starts with one closing an aside
         assert not line.endswith("—") or line[-2:-1] not in (" ", ""), line
         assert not (line.startswith("—") and line[1:2] in (".", ",", " ", "")), line
+
+
+DIALOGUE = (
+    "—¿Vienes? —preguntó ella—. La reunión empieza a las seis —dijo él—. Allí estaré"
+    " —dijo ella— si pasa el autobús. —Pasa —dijo él—, siempre pasa. —Entonces iré"
+    " —dijo ella—. Trae los volantes —dijo él—. ¿Todos? —preguntó ella—. Todos"
+    " —dijo él—, y la manta."
+)
+
+
+def _parted_rayas(html: str) -> list[str]:
+    """Lines of ``html`` set by WeasyPrint in columns of many widths that part a raya from
+    its word: one ends with a raya opening speech, or starts with one closing an aside."""
+    import weasyprint
+
+    parted = []
+    for width in range(60, 180, 6):
+        page = (
+            '<html lang="es"><body style="font: 10pt \'Source Serif Pro\'">'
+            f'<p style="width: {width}pt; text-align: justify; hyphens: auto">{html}</p>'
+        )
+        pdf = weasyprint.HTML(string=page).write_pdf()
+        with pdfplumber.open(io.BytesIO(pdf)) as document:
+            text = document.pages[0].extract_text().replace(WORD_JOINER, "")
+        for line in text.splitlines():
+            if line.endswith(" —") or line == "—" or line[:2] in ("—.", "—,", "— "):
+                parted.append(line)
+    return parted
+
+
+def test_a_raya_stays_with_its_word_at_any_line_length() -> None:
+    spanish = typesetter(Typography(), "es")
+    assert _parted_rayas(render_inline(DIALOGUE, typography=spanish)) == []
+    assert _parted_rayas(render_inline(DIALOGUE)) != []  # as typed, lines do break there
 
 
 # --- the catalogs, the languages ---------------------------------------------------------
