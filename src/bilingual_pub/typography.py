@@ -54,11 +54,32 @@ _UNITS = (
     "%|‰|°C|°F|°|€|£|\\$|km/h|km²|km|m²|m³|m|cm|mm|µm|nm|kg|mg|g|t|ml|cl|dl|l|h|min|s|ms"
     "|ha|kWh|kW|MW|GW|W|V|Hz|kHz|MHz|GHz|KB|MB|GB|TB|USD|EUR|MXN|pesos|dólares|dollars"
 )
-_NUMBER_UNIT_SPACE = re.compile(rf"(?<=\d) (?=(?:{_UNITS})(?![\w]))")
-_ABBREVIATION_SPACE = re.compile(
-    r"(?<![\w.])(?:pp?|núm|No|no|vol|cap|art|fig|pág|págs|n\.º|n\.o)\.? (?=\d)|(?<![\w.])nº (?=\d)"
-    r"|§ (?=\d)"
+_NUMBER_UNIT = re.compile(rf"\d (?:{_UNITS})(?!\w)")
+_SPACE_BEFORE_NUMBER = re.compile(r" (?=\d)")
+# words after which a number must not start the next line: p. 12, n.º 5
+ABBREVIATIONS = frozenset(
+    [
+        "p.",
+        "pp.",
+        "n.º",
+        "n.o",
+        "nº",
+        "núm.",
+        "No.",
+        "no.",
+        "vol.",
+        "vols.",
+        "cap.",
+        "art.",
+        "fig.",
+        "pág.",
+        "págs.",
+        "§",
+        "ch.",
+        "sec.",
+    ]
 )
+_LEADING_PUNCTUATION = "([{«“‘\"'¿¡—"
 _SINGLE_LETTER_SPACE = re.compile(r"(?<![\w'’.])[^\W\d_] (?=\S)")
 # a quick look for anything the rules could change: most segments hold none of it
 _CANDIDATE = re.compile(r"[\"'“”‘’«»—]|--|\.\.\.|\d |[.º§] \d")
@@ -98,25 +119,22 @@ class Typesetter:
 
     def edits(self, stream: str) -> dict[int, str]:
         """What replaces each changed character of ``stream`` (a character may become several)."""
-        masked = _URL.sub(lambda match: OPAQUE * len(match.group()), stream)
+        masked = _mask_urls(stream)
         edits: dict[int, str] = {}
         _quote_edits(masked, self.quotes, edits)
-        for match in _DASHES.finditer(masked):
-            start = match.start()
-            edits[start] = "–" if len(match.group()) == 2 else "—"
-            for index in range(start + 1, match.end()):
-                edits[index] = ""
-        for match in _ELLIPSIS.finditer(masked):
-            start = match.start()
-            edits.update({start: "…", start + 1: "", start + 2: ""})
-        if self.dialogue:
+        if "--" in masked:
+            for match in _DASHES.finditer(masked):
+                start = match.start()
+                edits[start] = "–" if len(match.group()) == 2 else "—"
+                for index in range(start + 1, match.end()):
+                    edits[index] = ""
+        if "..." in masked:
+            for match in _ELLIPSIS.finditer(masked):
+                start = match.start()
+                edits.update({start: "…", start + 1: "", start + 2: ""})
+        if self.dialogue and ("—" in masked or "---" in masked):
             _raya_edits(masked, edits)
-        spaces = [_NUMBER_UNIT_SPACE, _ABBREVIATION_SPACE]
-        if self.nbsp_single_letter:
-            spaces.append(_SINGLE_LETTER_SPACE)
-        for pattern in spaces:
-            for match in pattern.finditer(masked):
-                edits[match.end() - 1] = NBSP
+        _space_edits(masked, edits, single_letter=self.nbsp_single_letter)
         return edits
 
 
@@ -170,7 +188,34 @@ def _stream(children: list[Token]) -> tuple[str, list[tuple[Token, int]]]:
 
 
 def _apply(stream: str, edits: dict[int, str], start: int, end: int) -> str:
-    return "".join(edits.get(index, stream[index]) for index in range(start, end))
+    parts: list[str] = []
+    last = start
+    for index in sorted(index for index in edits if start <= index < end):
+        parts += (stream[last:index], edits[index])
+        last = index + 1
+    parts.append(stream[last:end])
+    return "".join(parts)
+
+
+def _mask_urls(stream: str) -> str:
+    """URLs stay as typed: each of their characters becomes an opaque one."""
+    if "://" not in stream and "www." not in stream and "mailto:" not in stream:
+        return stream
+    return _URL.sub(lambda match: OPAQUE * len(match.group()), stream)
+
+
+def _space_edits(stream: str, edits: dict[int, str], *, single_letter: bool) -> None:
+    """Spaces a line must not break at: 10 km, 3,5 %, p. 12 (and after y, o, a if asked)."""
+    for match in _NUMBER_UNIT.finditer(stream):
+        edits[match.start() + 1] = NBSP
+    for match in _SPACE_BEFORE_NUMBER.finditer(stream):
+        index = match.start()
+        word = stream[stream.rfind(" ", 0, index) + 1 : index].lstrip(_LEADING_PUNCTUATION)
+        if word in ABBREVIATIONS:
+            edits[index] = NBSP
+    if single_letter:
+        for match in _SINGLE_LETTER_SPACE.finditer(stream):
+            edits[match.end() - 1] = NBSP
 
 
 # --- quotes -----------------------------------------------------------------------
@@ -297,7 +342,7 @@ def words(text: str) -> str:
     """A segment's words as the rules see them: code, URLs and HTML each one opaque mark."""
     tokens = inline_parser(raw_html=True).parseInline(text)
     stream, _ = _stream(tokens[0].children or [] if tokens else [])
-    return _URL.sub(lambda match: OPAQUE * len(match.group()), stream)
+    return _mask_urls(stream)
 
 
 def _unbalanced_quotes(text: str) -> list[str]:
