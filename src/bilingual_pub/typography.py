@@ -7,7 +7,7 @@ renders a segment, never in the texts or the catalogs.
 The rules work on one segment at a time, as one stream of characters: the text
 tokens of its inline Markdown joined, emphasis and links (their words, not their
 targets) and note calls transparent, code and images standing in as one opaque
-character (a word the rules never change), URLs masked the same way.  So a quote
+character (a word the rules never change), URLs and HTML tags masked the same way.  So a quote
 that opens before ``*emphasis*`` closes after it, and nothing inside code moves.
 
 Quotes are paired first, by the character typed (``"`` with ``"``, ``'`` with
@@ -33,6 +33,7 @@ from bilingual_pub.markdown import inline_parser
 NBSP = "\u00a0"
 WORD_JOINER = "\u2060"  # no line break on either side, no width
 OPAQUE = "\ufffc"  # code, an image or a URL: a word the rules do not touch
+HIDDEN = "\ufffe"  # an HTML tag shown as text: as if it were not there, and not touched
 
 # Quote sets by language (the part of a tag before "-"): each pair is one depth.
 DEFAULT_QUOTES = {
@@ -50,6 +51,7 @@ _DASHES = re.compile(r"(?<!-)-{2,3}(?!-)")
 _ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
 _RAYA = re.compile("—|(?<!-)---(?!-)")
 _URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bmailto:)[^\s<>\"]*[^\s<>\"'.,;:!?)\]]")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->")
 _UNITS = (
     "%|‰|°C|°F|°|€|£|\\$|km/h|km²|km|m²|m³|m|cm|mm|µm|nm|kg|mg|g|t|ml|cl|dl|l|h|min|s|ms"
     "|ha|kWh|kW|MW|GW|W|V|Hz|kHz|MHz|GHz|KB|MB|GB|TB|USD|EUR|MXN|pesos|dólares|dollars"
@@ -119,7 +121,7 @@ class Typesetter:
 
     def edits(self, stream: str) -> dict[int, str]:
         """What replaces each changed character of ``stream`` (a character may become several)."""
-        masked = _mask_urls(stream)
+        masked = _mask_verbatim(stream)
         edits: dict[int, str] = {}
         _quote_edits(masked, self.quotes, edits)
         if "--" in masked:
@@ -197,11 +199,18 @@ def _apply(stream: str, edits: dict[int, str], start: int, end: int) -> str:
     return "".join(parts)
 
 
-def _mask_urls(stream: str) -> str:
-    """URLs stay as typed: each of their characters becomes an opaque one."""
-    if "://" not in stream and "www." not in stream and "mailto:" not in stream:
-        return stream
-    return _URL.sub(lambda match: OPAQUE * len(match.group()), stream)
+def _mask_verbatim(stream: str) -> str:
+    """URLs and HTML tags (shown as text where HTML is not trusted) stay as typed: each of
+    their characters becomes an opaque one."""
+    if "<" in stream:
+        stream = _TAG.sub(lambda match: HIDDEN * len(match.group()), stream)
+    if "://" in stream or "www." in stream or "mailto:" in stream:
+        stream = _URL.sub(_opaque, stream)
+    return stream
+
+
+def _opaque(match: re.Match[str]) -> str:
+    return OPAQUE * len(match.group())
 
 
 def _space_edits(stream: str, edits: dict[int, str], *, single_letter: bool) -> None:
@@ -267,8 +276,7 @@ def _pair_quotes(stream: str) -> Iterable[_Mark]:
     for match in _QUOTE.finditer(stream):
         index = match.start()
         char = stream[index]
-        before = stream[index - 1] if index else ""
-        after = stream[index + 1] if index + 1 < len(stream) else ""
+        before, after = _neighbour(stream, index, -1), _neighbour(stream, index, 1)
         closing_place = not _is_space(before) and (_is_space(after) or _is_punctuation(after))
         if char in "“«‘":
             if char == "‘" or not closing_place:
@@ -290,6 +298,14 @@ def _pair_quotes(stream: str) -> Iterable[_Mark]:
         elif closing_place:
             marks.append(_Mark(index, char, opening=False))  # a closer without an opener
     return marks
+
+
+def _neighbour(stream: str, index: int, step: int) -> str:
+    """The character next to ``index`` (step -1: before it), looking through hidden tags."""
+    index += step
+    while 0 <= index < len(stream) and stream[index] == HIDDEN:
+        index += step
+    return stream[index] if 0 <= index < len(stream) else ""
 
 
 def _open(marks: list[_Mark], open_marks: list[_Mark], index: int, kind: str) -> None:
@@ -342,7 +358,7 @@ def words(text: str) -> str:
     """A segment's words as the rules see them: code, URLs and HTML each one opaque mark."""
     tokens = inline_parser(raw_html=True).parseInline(text)
     stream, _ = _stream(tokens[0].children or [] if tokens else [])
-    return _mask_urls(stream)
+    return _mask_verbatim(stream)
 
 
 def _unbalanced_quotes(text: str) -> list[str]:
