@@ -18,6 +18,7 @@ from bilingual_pub.catalogs.messages import Message
 from bilingual_pub.catalogs.pofile import PoFile, translation_text
 from bilingual_pub.markdown import inline_parser
 from bilingual_pub.model import Finding, Level
+from bilingual_pub.typography import typography_problems
 
 
 class Found(NamedTuple):
@@ -194,6 +195,24 @@ def spanish_punctuation(context: CheckContext) -> Iterator[Found]:
     for opening, closing in (("¿", "?"), ("¡", "!")):
         if _unbalanced(context.translation, opening, closing):
             yield Found(Level.WARNING, "punctuation", f"unbalanced {opening}…{closing}")
+
+
+@check(
+    kinds={
+        "typography": (
+            Level.WARNING,
+            "unbalanced quotes, a raya followed by a space, straight quotes against curly ones",
+        )
+    }
+)
+def typography(context: CheckContext) -> Iterator[Found]:
+    """Quotes left unbalanced, a raya parted from its word, straight quotes against curly ones."""
+    if not _translated(context):
+        return
+    for problem in typography_problems(
+        context.source, context.translation, context.target_language
+    ):
+        yield Found(Level.WARNING, "typography", problem)
 
 
 @check(kinds={"whitespace": (Level.WARNING, "leading or trailing whitespace differs")})

@@ -16,6 +16,7 @@ from typing import assert_never
 
 from markupsafe import Markup
 
+from bilingual_pub.config import BookConfig
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.model import (
     Block,
@@ -37,6 +38,7 @@ from bilingual_pub.model import (
 from bilingual_pub.render.front import labels_in, translation_credits, typeset_lines
 from bilingual_pub.render.inline import plain_text, render_inline
 from bilingual_pub.render.labels import label
+from bilingual_pub.typography import Typesetter, typesetter
 
 
 @dataclass
@@ -75,19 +77,30 @@ class _Renderer:
     """Renders one chapter's blocks for one language."""
 
     def __init__(
-        self, chapter: Chapter, lang: str, context: BuildContext, *, raw_html: bool, parallel: bool
+        self,
+        chapter: Chapter,
+        lang: str,
+        context: BuildContext,
+        *,
+        parallel: bool,
+        config: BookConfig,
     ):
         self.chapter = chapter
         self.lang = lang
         self.context = context
-        self.raw_html = raw_html
+        self.raw_html = config.raw_html
         self.parallel = parallel
+        self.typography = config.typography
         self.numbers = footnote_numbers(chapter.text)
         self.notes = {note.label: note for note in chapter.text.footnotes}
         self.partner: _Renderer | None = None  # the other column, for paired footnotes
         self.column = 0
 
     # -- inline ------------------------------------------------------------
+
+    def typeset(self, pair: Pair, lang: str) -> Typesetter | None:
+        """The rules of the language the pair shows in ``lang``'s place (a stand-in's own)."""
+        return typesetter(self.typography, pair.source_lang if pair.stands_in(lang) else lang)
 
     def inline(self, pair: Pair, *, with_notes: bool = True) -> Markup:
         hook = self.footnote_call if with_notes else None
@@ -103,7 +116,10 @@ class _Renderer:
             raw_html=self.raw_html and shows_source,
             footnote=hook,
             image=image,
+            typography=self.typeset(pair, self.lang),
         )
+        if pair.stands_in(self.lang):  # hyphenated with its own language's patterns
+            return Markup(f'<span lang="{escape(pair.source_lang)}">{html}</span>')
         return Markup(html)
 
     def footnote_call(self, label: str) -> str | None:
@@ -182,7 +198,8 @@ class _Renderer:
         elif self.partner is not None and self.column == 0:
             # the outline shows one entry per heading pair, in both languages
             label = " / ".join(
-                plain_text(pair.text(lang)) for lang in (self.lang, self.partner.lang)
+                plain_text(pair.text(lang), typography=self.typeset(pair, lang))
+                for lang in (self.lang, self.partner.lang)
             )
             attributes += f' data-bookmark="{escape(label)}"'
         return f"<h{level}{attributes}>{self.marked_inline(pair)}</h{level}>"
@@ -202,7 +219,8 @@ class _Renderer:
 
     def figure_image(self, block: Figure) -> str:
         path = self.context.resolve_image(block.segment.location, block.src)
-        alt = plain_text(self.chapter.pair(block.segment).text(self.lang))
+        pair = self.chapter.pair(block.segment)
+        alt = plain_text(pair.text(self.lang), typography=self.typeset(pair, self.lang))
         return f'<img src="{escape(path.as_uri())}" alt="{escape(alt)}"/>'
 
 
@@ -213,11 +231,13 @@ def _marker(block: ListBlock, index: int) -> str:
 class ChapterBuilder:
     """Walks a chapter's block tree once, emitting parallel rows or a single-language flow."""
 
-    def __init__(self, chapter: Chapter, edition: Edition, context: BuildContext, raw_html: bool):
+    def __init__(
+        self, chapter: Chapter, edition: Edition, context: BuildContext, config: BookConfig
+    ):
         self.chapter = chapter
         self.edition = edition
         self.renderers = [
-            _Renderer(chapter, lang, context, raw_html=raw_html, parallel=edition.parallel)
+            _Renderer(chapter, lang, context, parallel=edition.parallel, config=config)
             for lang in edition.languages
         ]
         if edition.parallel:
@@ -228,12 +248,16 @@ class ChapterBuilder:
 
     def view(self) -> ChapterView:
         title = self.chapter.title
+        typeset = self.renderers[0].typeset
+        rules = {lang: typeset(title, lang) if title else None for lang in self.edition.languages}
         titles = {
-            lang: plain_text(title.text(lang)) if title else self.chapter.text.stem
+            lang: plain_text(title.text(lang), typography=rules[lang])
+            if title
+            else self.chapter.text.stem
             for lang in self.edition.languages
         }
         titles_html = {
-            lang: Markup(render_inline(title.text(lang)))
+            lang: Markup(render_inline(title.text(lang), typography=rules[lang]))
             if title
             else Markup(escape(self.chapter.text.stem))
             for lang in self.edition.languages
@@ -407,9 +431,9 @@ class ChapterBuilder:
 
 
 def chapter_views(document: Document, edition: Edition, context: BuildContext) -> list[ChapterView]:
-    raw_html = document.config.raw_html
     return [
-        ChapterBuilder(chapter, edition, context, raw_html).view() for chapter in document.chapters
+        ChapterBuilder(chapter, edition, context, document.config).view()
+        for chapter in document.chapters
     ]
 
 
