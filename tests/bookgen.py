@@ -254,3 +254,74 @@ def write_notes_book(root: Path, *, paragraphs: int = 60, seed: int = 5) -> Proj
         translations=translations,
     )
     return Project.open(root)
+
+
+# The worst cases for narrow columns: tokens that cannot break at a space.
+WORST_IDENTIFIERS = [
+    "itertools.combinations_with_replacement(iterable, r)",
+    "concurrent.futures.ProcessPoolExecutor",
+    "collections.abc.MutableMapping.setdefault_when_missing_value",  # 60 characters
+    "std::collections::hash_map::DefaultHasher::new_with_keys",
+    "/usr/local/share/bilingual-pub/templates/pdf/book.css",
+]
+WORST_URL = (
+    "https://docs.example.org/reference/library/concurrent.futures/process-pool-executors"
+    "?version=3.12&section=shutdown-waits"
+)  # 120 characters
+WORST_WORDS_EN = ["counterrevolutionaries", "antidisestablishmentarianism"]
+WORST_WORDS_ES = ["electroencefalografista", "esternocleidomastoideo", "otorrinolaringólogo"]
+WORST_TITLE_EN = "Instrumenting CPython with DTrace and SystemTap across Many Long Kernel Releases"
+WORST_TITLE_ES = "Instrumentación de CPython con DTrace y SystemTap en muchas versiones del núcleo"
+
+
+def write_worst_case_book(root: Path, *, page_size: str = "6in 9in", seed: int = 11) -> Project:
+    """A book of the worst cases for narrow columns: 60-character identifiers in code spans,
+    120-character URLs in links and bare, long compound words in both languages, 80-character
+    chapter titles and a table with long cells, set at ``page_size`` ("6in 9in", "A5")."""
+    assert len(WORST_URL) == 120 and len(WORST_TITLE_EN) == 80
+    rng = random.Random(seed)
+    translations: dict[str, str] = {}
+
+    def pair(en: str, es: str) -> str:
+        translations[en] = es
+        return en
+
+    texts: dict[str, str | bytes] = {}
+    for number in (1, 2):
+        blocks = [f"# {pair(WORST_TITLE_EN, WORST_TITLE_ES)}"]
+        for index, identifier in enumerate(WORST_IDENTIFIERS):
+            en, es = pair_paragraph(rng, 2)
+            word_en = WORST_WORDS_EN[index % len(WORST_WORDS_EN)]
+            word_es = WORST_WORDS_ES[index % len(WORST_WORDS_ES)]
+            blocks.append(
+                pair(
+                    f"The `{identifier}` call. {en} The {word_en} {WORST_URL} read it.",
+                    f"La llamada `{identifier}`. {es} El {word_es} {WORST_URL} lo leyó.",
+                )
+            )
+            blocks.append(
+                pair(
+                    f"See [{WORST_URL}]({WORST_URL}) and `{identifier}` for {word_en}.",
+                    f"Véase [{WORST_URL}]({WORST_URL}) y `{identifier}` para {word_es}.",
+                )
+            )
+            blocks.append(pair(*pair_paragraph(rng, rng.choice([1, 2, 3]))))
+        header = "| " + pair("Name", "Nombre") + " | " + pair("Where", "Dónde") + " |"
+        rows = [
+            f"| `{identifier}` | {pair(f'At {WORST_URL} always', f'En {WORST_URL} siempre')} |"
+            for identifier in WORST_IDENTIFIERS[:2]
+        ]
+        blocks.append("\n".join([header, "| --- | --- |", *rows]))
+        texts[f"{number:02d}-worst.md"] = "\n\n".join(blocks) + "\n"
+    slug = "worst"
+    toml = book_toml(
+        slug=slug,
+        authors=["Test Author"],
+        translators=["Test Translator"],
+        year=2026,
+        titles={"en": "A Book of Worst Cases", "es": "Un libro de los peores casos"},
+        tables={"pdf": {"page_size": page_size}},
+    )
+    # cells of code alone are translated as themselves
+    make_book(root, texts, toml=toml, translations=lambda text: translations.get(text, text))
+    return Project.open(root)

@@ -350,3 +350,99 @@ def painted(path: Path, digits: int = 1) -> list[dict[str, list[tuple[Any, ...]]
             }
             for page in pdf.pages
         ]
+
+
+# ---- columns that hold their text: every character inside its column's box ----
+
+
+@dataclass
+class _Line:
+    """Characters drawn one after another on one baseline (a line box, or part of one)."""
+
+    column: int  # 0: the whole text block, 1 or 2: a column of the parallel edition
+    top: float
+    chars: list[dict[str, Any]]
+
+
+def _drawn_lines(chars: list[dict[str, Any]], column_two: float | None) -> list[_Line]:
+    """The page's characters in drawing order, cut into lines.  WeasyPrint draws a row's
+    first cell before its second, so a line goes on until the baseline changes or the pen
+    moves back left, or jumps over more than a word space into the second column (the
+    second cell's first line beside the first cell's last).  An overflowing token runs on
+    unbroken across the gutter and stays in the line it started."""
+    lines: list[_Line] = []
+    for ch in chars:
+        current = lines[-1] if lines else None
+        previous = current.chars[-1] if current else None
+        jump = (
+            previous is not None
+            and column_two is not None
+            and ch["x0"] - previous["x1"] > 0.6 * float(ch["size"])
+            and ch["x0"] >= column_two - 1
+        )
+        if (
+            current is None
+            or previous is None
+            or abs(ch["top"] - current.top) > 1
+            or ch["x0"] < previous["x0"] - 1
+            or jump
+        ):
+            column = 0 if column_two is None else (1 if ch["x0"] < column_two - 1 else 2)
+            lines.append(_Line(column, float(ch["top"]), [ch]))
+        else:
+            current.chars.append(ch)
+    return lines
+
+
+def column_overflows(
+    path: Path, pdf: PdfConfig, *, parallel: bool, first_chapter_page: int = 0
+) -> list[str]:
+    """Every character outside its column's box (or its text block's, in front matter and
+    one-language editions, or off the page), and every running head set on more than one
+    line, page by page.  Pages before ``first_chapter_page`` have one column."""
+    gutter_half = 0.75 * points(pdf.font_size)  # the cells' padding (book.css)
+    top_margin, bottom_margin = points(pdf.margin_top), points(pdf.margin_bottom)
+    problems: list[str] = []
+    with pdfplumber.open(str(path)) as document:
+        for index, page in enumerate(document.pages):
+            trim_x0, trim_top, trim_width, trim_bottom = _trim_box(page)
+            left, width = _page_geometry(pdf, trim_width, index)
+            left += trim_x0
+            middle = left + width / 2
+            two = parallel and index >= first_chapter_page
+            boxes = {0: (left, left + width), 1: (left, middle - gutter_half)}
+            boxes[2] = (middle + gutter_half, left + width)
+            body, heads = [], []
+            for ch in page.chars:
+                if ch["top"] < trim_top + top_margin - 1:
+                    heads.append(ch)
+                elif ch["bottom"] <= trim_bottom - bottom_margin + 1:
+                    body.append(ch)
+            for line in _drawn_lines(body, boxes[2][0] if two else None):
+                low, high = boxes[line.column]
+                out = [c for c in line.chars if c["x0"] < low - 0.5 or c["x1"] > high + 0.5]
+                if out and (text := "".join(c["text"] for c in line.chars).strip()):
+                    where = "its column" if line.column else "the text block"
+                    problems.append(f"page {index + 1}: outside {where}: {text[:70]!r}")
+            problems.extend(_running_head_problems(index, heads, boxes[0]))
+    return problems
+
+
+def _running_head_problems(
+    index: int, heads: list[dict[str, Any]], block: tuple[float, float]
+) -> list[str]:
+    tops = sorted({round(float(c["top"])) for c in heads})
+    lines = [t for n, t in enumerate(tops) if n == 0 or t - tops[n - 1] > 1]
+    problems = []
+    if len(lines) > 1:
+        text = "".join(c["text"] for c in heads)
+        problems.append(f"page {index + 1}: running head on {len(lines)} lines: {text[:70]!r}")
+    if any(c["x0"] < block[0] - 0.5 or c["x1"] > block[1] + 0.5 for c in heads):
+        problems.append(f"page {index + 1}: running head outside the text block")
+    return problems
+
+
+def first_chapter_page(path: Path, chapters: list[ChapterView]) -> int:
+    """The page (from 0) of the first pair: the front matter comes before it."""
+    rows = [row.id for chapter in chapters for row in chapter.rows if row.id]
+    return _excluded_regions(path, set(), rows[:1])[1]

@@ -40,6 +40,7 @@ class PdfConfig:
     margin_bottom: str = "0.7in"
     crop_marks: bool = False
     bleed: str = "0in"
+    justify: bool = True  # false: ragged-right columns
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ _PDF_KEYS: dict[str, type | tuple[type, ...]] = {
     "margin_bottom": str,
     "crop_marks": bool,
     "bleed": str,
+    "justify": bool,
 }
 _EPUB_KEYS: dict[str, type | tuple[type, ...]] = {"embed_font": bool, "isbn": str}
 _CATALOG_KEYS: dict[str, type | tuple[type, ...]] = {"fuzzy_threshold": int}

@@ -27,6 +27,17 @@ SAFE_SCHEMES = {"http", "https", "mailto", ""}
 MARKUP_CHARACTERS = frozenset("\\`*_[]!<>&~\n\r\0")
 _MARKUP_CHARACTER = re.compile("[" + re.escape("".join(sorted(MARKUP_CHARACTERS))) + "]")
 
+# Break opportunities in tokens a narrow column cannot hold whole (issue: columns that hold
+# any text).  U+200B, not <wbr/>: WeasyPrint ignores <wbr/>, breaks at U+200B, and leaves it
+# out of the PDF's text, so copying and searching find the token as typed.  Tokens shorter
+# than LONG_TOKEN always fit a column and keep the text as typed.
+BREAK = "\u200b"
+LONG_TOKEN = 16
+_CODE_BREAK_AFTER = frozenset("./_(,")
+_URL_BREAK_AFTER = frozenset("/.?&=-")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>]+[^\s<>.,;:!?)\]'\"]")
+_NON_SPACE = re.compile(r"\S+")
+
 FootnoteHook = Callable[[str], str | None]  # label -> HTML of the call, or None if undefined
 ImageHook = Callable[[str, str, str], str]  # src, alt, title -> HTML
 
@@ -50,12 +61,55 @@ def render_inline(
 ) -> str:
     """``typography``: the rules of the language the text is in (None: as typed)."""
     if is_plain(text):
-        return escape(typography.text(text) if typography else text, quote=False)
+        return text_html(typography.text(text) if typography else text)
     tokens = inline_parser(raw_html=raw_html).parseInline(text)
     children = tokens[0].children or [] if tokens else []
     if typography:
         typography.tokens(children)
     return _render(children, raw_html=raw_html, footnote=footnote, image=image)
+
+
+def code_breaks(code: str) -> str:
+    """A code span with break opportunities in its long tokens: after ``. / _ ( ,`` and
+    before ``::``, where a programmer reading it accepts a line break."""
+    return _NON_SPACE.sub(lambda m: _breaks(m.group(), _CODE_BREAK_AFTER, code=True), code)
+
+
+def url_breaks(url: str) -> str:
+    """A long URL with break opportunities after ``/ . ? & = -`` (never a hyphen added)."""
+    return _breaks(url, _URL_BREAK_AFTER, code=False)
+
+
+def _breaks(token: str, after: frozenset[str], *, code: bool) -> str:
+    if len(token) < LONG_TOKEN:
+        return token
+    out: list[str] = []
+    for index, char in enumerate(token):
+        following = token[index + 1 : index + 2]
+        if code and token.startswith("::", index) and index and token[index - 1] != ":":
+            out.append(BREAK)
+        out.append(char)
+        if char in after and following and following not in after and following != ":":
+            out.append(BREAK)
+    return "".join(out)
+
+
+def text_html(text: str) -> str:
+    """Escaped text, its long URLs marked (no hyphenation) and given break opportunities."""
+    if "://" not in text and "www." not in text:
+        return escape(text, quote=False)
+    out: list[str] = []
+    position = 0
+    for match in _URL.finditer(text):
+        url = match.group()
+        out.append(escape(text[position : match.start()], quote=False))
+        if len(url) < LONG_TOKEN:
+            out.append(escape(url, quote=False))
+        else:
+            out.append(f'<span class="url">{escape(url_breaks(url), quote=False)}</span>')
+        position = match.end()
+    out.append(escape(text[position:], quote=False))
+    return "".join(out)
 
 
 def plain_text(text: str, *, typography: Typesetter | None = None) -> str:
@@ -103,13 +157,13 @@ def _render(
     for token in children:
         kind = token.type
         if kind == "text":
-            out.append(escape(token.content, quote=False))
+            out.append(text_html(token.content))
         elif kind == "softbreak":
             out.append("\n")
         elif kind == "hardbreak":
             out.append("<br/>")
         elif kind == "code_inline":
-            out.append(f"<code>{escape(token.content, quote=False)}</code>")
+            out.append(f"<code>{escape(code_breaks(token.content), quote=False)}</code>")
         elif kind in ("em_open", "em_close", "strong_open", "strong_close"):
             tag = kind.split("_")[0]
             out.append(f"<{tag}>" if kind.endswith("open") else f"</{tag}>")
