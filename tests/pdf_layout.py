@@ -180,14 +180,14 @@ def read_columns(
             left, text_width = _page_geometry(pdf, trim_width, page_index)
             middle = trim_x0 + left + text_width / 2
             regions = excluded.get(page_index, [])
-            for ch in sorted(chars, key=lambda c: (round(c["top"], 0), c["x0"])):
+            for ch in sorted(chars, key=lambda c: (_baseline(c), c["x0"])):
                 if (
                     ch["top"] < trim_top + top_margin - 1
                     or ch["bottom"] > trim_bottom - bottom_margin + 1
                 ):
                     continue  # running heads and page numbers
-                if ch["size"] < body_size * 0.86:
-                    continue  # footnotes, note calls, stand-in labels
+                if ch["size"] < body_size * 0.86 and not _code_face(ch):
+                    continue  # footnotes, note calls, stand-in labels (code is set smaller)
                 if any(top - 1 <= ch["top"] <= bottom for top, bottom in regions):
                     continue  # figures spanning both columns
                 key = keep_char(ch["text"])
@@ -199,6 +199,16 @@ def read_columns(
                         _Char(letter, page_index, float(ch["top"]), float(ch["x0"]))
                     )
     return columns, outside, pages
+
+
+def _baseline(ch: dict[str, Any]) -> float:
+    """The character's baseline, rounded: code set smaller sits on the line's baseline with
+    a lower top than the words beside it."""
+    return round(-float(ch["matrix"][5]), 0)
+
+
+def _code_face(ch: dict[str, Any]) -> bool:
+    return "Mono" in str(ch.get("fontname", ""))
 
 
 def _trim_box(page: Any) -> tuple[float, float, float, float]:
@@ -228,9 +238,8 @@ def check_parallel_pdf(path: Path, chapters: list[ChapterView], pdf: PdfConfig) 
     report.problems.extend(f"character outside the page: {item}" for item in outside)
     streams = ["".join(ch.key for ch in column) for column in columns]
     cursors = [0, 0]
-    for row in rows:
-        if row.wide is not None or not row.cells:
-            continue
+    paired = [row for row in rows if row.wide is None and row.cells]
+    for number, row in enumerate(paired):
         starts: list[tuple[int, float] | None] = []
         ends: list[tuple[int, float] | None] = []
         for column, cell in enumerate(row.cells):
@@ -241,6 +250,10 @@ def check_parallel_pdf(path: Path, chapters: list[ChapterView], pdf: PdfConfig) 
                 continue
             position = cursors[column]
             found = streams[column][position : position + len(expected)]
+            if row.kind == "table":
+                span = _table_span(streams[column], position, expected, paired[number + 1 :], column)
+                if span:  # a table's cells side by side interleave line by line
+                    expected = found = streams[column][position : position + span]
             if found != expected:
                 context = streams[column][position : position + 60]
                 report.problems.append(
@@ -266,6 +279,22 @@ def check_parallel_pdf(path: Path, chapters: list[ChapterView], pdf: PdfConfig) 
                 f"column {column + 1}: unexpected text after the last pair: {rest[:60]!r}"
             )
     return report
+
+
+def _table_span(
+    stream: str, position: int, expected: str, following: list[Any], column: int
+) -> int:
+    """How many letters of the stream a table takes: up to the next pair's text, if every
+    letter of the table is there (its cells read line by line across, its header repeated
+    on each page it spans); 0 if not."""
+    end = len(stream)
+    for row in following:
+        start = keep_char(cell_text(str(row.cells[column].html)))
+        if start:
+            found = stream.find(start[:40], position + len(expected) // 2)
+            end = found if found >= 0 else end
+            break
+    return end - position if not Counter(expected) - Counter(stream[position:end]) else 0
 
 
 def stranded_headings(report: LayoutReport) -> list[str]:
