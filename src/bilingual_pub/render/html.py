@@ -36,6 +36,7 @@ from bilingual_pub.model import (
     footnote_numbers,
 )
 from bilingual_pub.render.front import labels_in, translation_credits, typeset_lines
+from bilingual_pub.render.heads import running_head_fitter
 from bilingual_pub.render.inline import plain_text, render_inline
 from bilingual_pub.render.labels import label
 from bilingual_pub.typography import Typesetter, typesetter
@@ -495,4 +496,5 @@ def render_html(
         credits=translation_credits(document, edition) if show_front else [],
         typeset=typeset_lines(document, edition) if show_front else [],
         contents=labels_in("contents", edition),
+        running_head=running_head_fitter(config.pdf, context.root, parallel=edition.parallel),
     )
