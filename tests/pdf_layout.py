@@ -471,7 +471,71 @@ def _running_head_problems(
     return problems
 
 
+def first_anchor_page(path: Path) -> int:
+    """The page (from 0) of the PDF's first anchor: the first chapter's opening."""
+    reader = PdfReader(str(path))
+    pages = [reader.get_destination_page_number(d) for d in reader.named_destinations.values()]
+    return min(pages, default=0)
+
+
 def first_chapter_page(path: Path, chapters: list[ChapterView]) -> int:
     """The page (from 0) of the first pair: the front matter comes before it."""
     rows = [row.id for chapter in chapters for row in chapter.rows if row.id]
     return _excluded_regions(path, set(), rows[:1])[1]
+
+
+# ---- word spaces: how far justification stretches them ----
+
+
+@dataclass
+class WordSpaces:
+    lines: int  # column lines of two words or more
+    median: float  # the median gap between words over the book, in points
+    wide: list[str]  # "page N: text" of each line whose widest gap is over the limit
+
+    @property
+    def share(self) -> float:
+        return len(self.wide) / self.lines if self.lines else 0.0
+
+
+def word_spaces(
+    paths: list[Path], pdf: PdfConfig, *, parallel: bool, limit: float = 4.0
+) -> WordSpaces:
+    """The gaps between words on each line of body text (a gap: wider than a fifth of the
+    type size) after the front matter, against the median gap over all the PDFs: the lines
+    whose widest gap is over ``limit`` times that median.  Headings, tables and notes,
+    set in other sizes and never justified, are left out."""
+    top_margin, bottom_margin = points(pdf.margin_top), points(pdf.margin_bottom)
+    per_line: list[tuple[str, list[float]]] = []
+    for path in paths:
+        first = first_anchor_page(path)
+        with pdfplumber.open(str(path)) as document:
+            size = _body_size(document)
+            for index, page in enumerate(document.pages[first:], start=first):
+                _, trim_top, trim_width, trim_bottom = _trim_box(page)
+                left, width = _page_geometry(pdf, trim_width, index)
+                body = [
+                    c
+                    for c in page.chars
+                    if trim_top + top_margin - 1 <= c["top"]
+                    and c["bottom"] <= trim_bottom - bottom_margin + 1
+                ]
+                if not body or not any(abs(c["size"] - size) < 0.2 for c in body):
+                    continue
+                column_two = left + width / 2 if parallel else None
+                for line in _drawn_lines(body, column_two):
+                    chars = [c for c in line.chars if c["text"].strip()]
+                    if any(abs(c["size"] - size) > 0.2 and not _code_face(c) for c in chars):
+                        continue
+                    gaps = [
+                        b["x0"] - a["x1"]
+                        for a, b in zip(chars, chars[1:], strict=False)
+                        if b["x0"] - a["x1"] > 0.2 * float(b["size"])
+                    ]
+                    if gaps:
+                        text = "".join(c["text"] for c in line.chars)
+                        per_line.append((f"{path.name} page {index + 1}: {text[:60]}", gaps))
+    all_gaps = sorted(gap for _, gaps in per_line for gap in gaps)
+    median = all_gaps[len(all_gaps) // 2] if all_gaps else 0.0
+    wide = [where for where, gaps in per_line if max(gaps) > limit * median]
+    return WordSpaces(len(per_line), median, wide)

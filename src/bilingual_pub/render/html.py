@@ -37,7 +37,7 @@ from bilingual_pub.model import (
 )
 from bilingual_pub.render.front import labels_in, translation_credits, typeset_lines
 from bilingual_pub.render.heads import running_head_fitter
-from bilingual_pub.render.inline import plain_text, render_inline
+from bilingual_pub.render.inline import holds_long_tokens, plain_text, render_inline
 from bilingual_pub.render.labels import label
 from bilingual_pub.typography import Typesetter, typesetter
 
@@ -207,7 +207,12 @@ class _Renderer:
 
     def paragraph(self, block: Paragraph) -> str:
         pair = self.chapter.pair(block.segment)
-        return f"<p{self.stand_in_attr(pair)}>{self.marked_inline(pair)}</p>"
+        html = self.marked_inline(pair)
+        # justified, the line before a long code span or URL would stretch its spaces wide
+        ragged = " ragged" if holds_long_tokens(html) else ""
+        css = (self.marked(pair)[0] + ragged).strip()
+        attribute = f' class="{css}"' if css else ""
+        return f"<p{attribute}>{html}</p>"
 
     def list_item(self, pair: Pair, marker: str, depth: int) -> str:
         css, mark = self.marked(pair)

@@ -94,6 +94,11 @@ def _breaks(token: str, after: frozenset[str], *, code: bool) -> str:
     return "".join(out)
 
 
+def holds_long_tokens(html: str) -> bool:
+    """True if rendered text holds a long code span or URL (given break opportunities)."""
+    return BREAK in html
+
+
 def text_html(text: str) -> str:
     """Escaped text, its long URLs marked (no hyphenation) and given break opportunities."""
     if "://" not in text and "www." not in text:
