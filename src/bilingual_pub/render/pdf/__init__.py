@@ -12,6 +12,7 @@ The modules, each importing only those after it:
 - ``furniture``: running heads and page numbers in laid-out pages: read, stripped.
 - ``repair``: the repair pass, laying a chapter out until its parallel layout is clean,
   and the in-place repair of a side stranded at a page foot.
+- ``spacing``: the pairs whose justified lines stretch their word spaces too far.
 - ``faults``: the parallel layout's faults, read from the laid-out boxes.
 - ``boxes``: walking WeasyPrint's laid-out boxes (pair rows and their cells).
 - ``fetcher``: the URL fetcher: local files of the book project, nothing else.

@@ -1,7 +1,8 @@
 """The layout of one edition in this process: front matter, chapters, the whole book.
 
 Each chapter is laid out as its own document, with the repair pass
-(render/pdf/repair.py) when the edition is parallel; the chapters' pages are joined
+(render/pdf/repair.py) when the edition is parallel, and laid out again with the pairs
+whose justified lines stretch their word spaces set ragged (render/pdf/spacing.py); the chapters' pages are joined
 after the front matter, each chapter opening on a right-hand page, and WeasyPrint
 writes the book.  Worker processes (render/pdf/workers.py) use the same layout for
 one chapter at a time.
@@ -9,6 +10,8 @@ one chapter at a time.
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,9 @@ from bilingual_pub.render.fonts import font_faces_css
 from bilingual_pub.render.html import ChapterView, chapter_views, render_css, render_html
 from bilingual_pub.render.pdf.fetcher import make_url_fetcher
 from bilingual_pub.render.pdf.repair import LaidOutChapter, repaired_layout
+from bilingual_pub.render.pdf.spacing import stretched_rows
+
+log = logging.getLogger(__name__)
 
 
 class EditionLayout:
@@ -117,7 +123,29 @@ class EditionLayout:
         def render(keep: frozenset[str], push: frozenset[str]) -> Any:
             return self.render_chapter(view, start_page, keep, push)
 
-        return repaired_layout(render, f"{self.edition.name} {view.id}", keep, push)
+        label = f"{self.edition.name} {view.id}"
+        laid = repaired_layout(render, label, keep, push)
+        stretched = stretched_rows(laid.document)
+        if not stretched:
+            return laid
+        log.info("%s: %d pair(s) set ragged-right: their word spaces stretch", label, len(stretched))
+        ragged = ragged_view(view, stretched)
+
+        def render_ragged(keep: frozenset[str], push: frozenset[str]) -> Any:
+            return self.render_chapter(ragged, start_page, keep, push)
+
+        return repaired_layout(render_ragged, label, keep, push)
+
+
+def ragged_view(view: ChapterView, rows: frozenset[str]) -> ChapterView:
+    """The chapter with ``rows`` set ragged-right (book.css: ``tr.ragged``)."""
+    return replace(
+        view,
+        rows=[
+            replace(row, classes=[*row.classes, "ragged"]) if row.id in rows else row
+            for row in view.rows
+        ],
+    )
 
 
 def right_hand(pages: int) -> int:

@@ -1,0 +1,35 @@
+"""Word spaces in a laid-out chapter: the pairs whose justified lines stretch them too far.
+
+Justified narrow columns stretch a line's spaces around a token that will not fit, or
+a line of few long words.  WeasyPrint records, on each text box of a justified line, the
+space it added to each word space; a pair with a line stretched beyond STRETCH_LIMIT is
+set ragged-right in the chapter's next layout (render/pdf/layout.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bilingual_pub.render.pdf.boxes import cells, descendants, pair_rows
+
+# Space added to a word space, in ems of the text: with the face's own space of about a
+# quarter em, a gap of over 3.5 word spaces.
+STRETCH_LIMIT = 0.6
+
+
+def stretched_rows(rendered: Any) -> frozenset[str]:
+    """The ids of the pair rows with a line whose word spaces stretch beyond the limit."""
+    from weasyprint.formatting_structure import boxes
+
+    stretched = set()
+    for page in rendered.pages:
+        for row in pair_rows(page._page_box):
+            for cell in cells(row):
+                if any(
+                    isinstance(box, boxes.TextBox)
+                    and getattr(box, "justification_spacing", 0)
+                    > STRETCH_LIMIT * box.style["font_size"]
+                    for box in descendants(cell)
+                ):
+                    stretched.add(str(row.element.get("id")))
+    return frozenset(stretched)
