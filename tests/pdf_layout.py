@@ -424,23 +424,29 @@ def _drawn_lines(chars: list[dict[str, Any]], column_two: float | None) -> list[
 
 
 def column_overflows(
-    path: Path, pdf: PdfConfig, *, parallel: bool, first_chapter_page: int = 0
+    path: Path, pdf: PdfConfig, chapters: list[ChapterView] | None = None
 ) -> list[str]:
-    """Every character outside its column's box (or its text block's, in front matter and
-    one-language editions, or off the page), and every running head set on more than one
-    line, page by page.  Pages before ``first_chapter_page`` have one column."""
-    gutter_half = 0.75 * points(pdf.font_size)  # the cells' padding (book.css)
+    """Every character outside its column's box (or its text block's, in front matter,
+    figures spanning both columns and one-language editions; or off the page), and every
+    running head set on more than one line or outside the text block, page by page.
+    ``chapters``: the parallel edition's rows (None: a one-language edition)."""
     top_margin, bottom_margin = points(pdf.margin_top), points(pdf.margin_bottom)
     problems: list[str] = []
+    wide: dict[int, list[tuple[float, float]]] = {}
+    first_chapter_page = 0
+    if chapters is not None:
+        rows = [row for chapter in chapters for row in chapter.rows]
+        wide_rows = {row.id for row in rows if row.wide is not None and row.id}
+        wide, first_chapter_page = _excluded_regions(path, wide_rows, [r.id for r in rows if r.id])
     with pdfplumber.open(str(path)) as document:
+        body_size = _body_size(document)
         for index, page in enumerate(document.pages):
             trim_x0, trim_top, trim_width, trim_bottom = _trim_box(page)
             left, width = _page_geometry(pdf, trim_width, index)
             left += trim_x0
             middle = left + width / 2
-            two = parallel and index >= first_chapter_page
-            boxes = {0: (left, left + width), 1: (left, middle - gutter_half)}
-            boxes[2] = (middle + gutter_half, left + width)
+            two = chapters is not None and index >= first_chapter_page
+            boxes = {0: (left, left + width), 1: (left, middle), 2: (middle, left + width)}
             body, heads = [], []
             for ch in page.chars:
                 if ch["top"] < trim_top + top_margin - 1:
@@ -448,8 +454,14 @@ def column_overflows(
                 elif ch["bottom"] <= trim_bottom - bottom_margin + 1:
                     body.append(ch)
             for line in _drawn_lines(body, boxes[2][0] if two else None):
+                if any(top - 1 <= line.top <= bottom for top, bottom in wide.get(index, [])):
+                    line.column = 0  # a figure spanning both columns
                 low, high = boxes[line.column]
-                out = [c for c in line.chars if c["x0"] < low - 0.5 or c["x1"] > high + 0.5]
+                if line.column:  # the cells' padding is in ems of the body (notes: their own)
+                    gutter = 0.75 * min(float(line.chars[0]["size"]), body_size)
+                    low, high = (left, middle - gutter) if line.column == 1 else (middle + gutter, high)
+                # (justified lines end up to 0.7 pt beyond their box: unseen, as in main's PDFs)
+                out = [c for c in line.chars if c["x0"] < low - 1 or c["x1"] > high + 1]
                 if out and (text := "".join(c["text"] for c in line.chars).strip()):
                     where = "its column" if line.column else "the text block"
                     problems.append(f"page {index + 1}: outside {where}: {text[:70]!r}")
@@ -478,10 +490,6 @@ def first_anchor_page(path: Path) -> int:
     return min(pages, default=0)
 
 
-def first_chapter_page(path: Path, chapters: list[ChapterView]) -> int:
-    """The page (from 0) of the first pair: the front matter comes before it."""
-    rows = [row.id for chapter in chapters for row in chapter.rows if row.id]
-    return _excluded_regions(path, set(), rows[:1])[1]
 
 
 # ---- word spaces: how far justification stretches them ----
