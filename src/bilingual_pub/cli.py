@@ -253,8 +253,8 @@ def check(ctx: click.Context, as_json: bool) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["pdf", "epub"]),
-    help="pdf or epub; repeat for both (default: both).",
+    type=click.Choice(["pdf", "epub", "cover"]),
+    help="pdf, epub or cover (a PDF edition's print cover); repeatable (default: pdf and epub).",
 )
 @click.option(
     "--edition",
