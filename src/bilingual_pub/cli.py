@@ -313,3 +313,32 @@ def build(
             click.echo(f"wrote {path}")
         for path in result.unchanged:
             click.echo(f"up to date {path}")
+
+
+@main.command(short_help="Check the built PDFs and covers as a printer would; exit 1 on errors.")
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the editions were built (default: build/ in the project).",
+)
+@click.pass_context
+def preflight(ctx: click.Context, output_dir: Path | None) -> None:
+    """Check the built PDF editions and covers: fonts, image resolution, inside margin,
+    page count, trim and bleed boxes, the cover's spine, the output intent.
+
+    One line per finding, build/FILE.pdf: page N: level: message.
+    """
+    from bilingual_pub.preflight import preflight as run_preflight
+
+    findings = run_preflight(_open(ctx), output_dir)
+    for finding in findings:
+        click.echo(str(finding))
+    errors = [finding for finding in findings if finding.level == "error"]
+    state: State = ctx.obj
+    if not state.quiet:
+        click.echo(f"{len(errors)} errors, {len(findings) - len(errors)} warnings", err=True)
+    if errors:
+        ctx.exit(1)

@@ -117,10 +117,10 @@ def _mcid_languages(page: Any, areas: list[TextArea], default: str) -> dict[int,
     import pikepdf
 
     langs: dict[int, str] = {}
-    ctm = _IDENTITY
+    ctm = IDENTITY
     stack: list[tuple[float, ...]] = []
-    text_matrix = _IDENTITY
-    line_matrix = _IDENTITY
+    text_matrix = IDENTITY
+    line_matrix = IDENTITY
     mcid: int | None = None
     for operands, operator in pikepdf.parse_content_stream(page):
         name = str(operator)
@@ -129,28 +129,28 @@ def _mcid_languages(page: Any, areas: list[TextArea], default: str) -> dict[int,
         elif name == "Q" and stack:
             ctm = stack.pop()
         elif name == "cm":
-            ctm = _multiply(tuple(float(v) for v in operands), ctm)
+            ctm = multiply(tuple(float(v) for v in operands), ctm)
         elif name == "BT":
-            text_matrix = line_matrix = _IDENTITY
+            text_matrix = line_matrix = IDENTITY
         elif name == "Tm":
             text_matrix = line_matrix = tuple(float(v) for v in operands)
         elif name in ("Td", "TD"):
             tx, ty = (float(v) for v in operands)
-            text_matrix = line_matrix = _multiply((1, 0, 0, 1, tx, ty), line_matrix)
+            text_matrix = line_matrix = multiply((1, 0, 0, 1, tx, ty), line_matrix)
         elif name == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
             mcid = int(operands[1].MCID) if "/MCID" in operands[1] else None
         elif name == "EMC":
             mcid = None
         elif name in ("Tj", "TJ", "'", '"') and mcid is not None and mcid not in langs:
-            x, y = _apply(_multiply(text_matrix, ctm), 0, 0)
+            x, y = apply_matrix(multiply(text_matrix, ctm), 0, 0)
             langs[mcid] = next((a.lang for a in areas if a.holds(x, y)), default)
     return langs
 
 
-_IDENTITY: tuple[float, ...] = (1, 0, 0, 1, 0, 0)
+IDENTITY: tuple[float, ...] = (1, 0, 0, 1, 0, 0)
 
 
-def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
+def multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
     """The PDF matrix product m × n (m applied first)."""
     a, b, c, d, e, f = m
     a2, b2, c2, d2, e2, f2 = n
@@ -164,6 +164,6 @@ def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
     )
 
 
-def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
+def apply_matrix(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
     a, b, c, d, e, f = m
     return a * x + c * y + e, b * x + d * y + f
