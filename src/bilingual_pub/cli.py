@@ -76,6 +76,8 @@ Examples:
   bilingual-pub build                every edition into build/
   bilingual-pub build --format pdf --edition parallel
   bilingual-pub -C ~/books/alliance build --strict
+  bilingual-pub build --format cover each PDF edition's wrap-around print cover
+  bilingual-pub preflight            the built PDFs and covers, checked for a printer
 
 Run from any folder inside a book: the nearest folder upward that holds
 book.toml is the book, as git finds its repository.

@@ -382,18 +382,21 @@ def _check_profile(reader: _Reader, name: str) -> None:
         raise reader.fail("pdf.output_intent", f"{name!r} is not an RGB or CMYK ICC profile")
 
 
-def _cover_config(reader: _Reader, table: dict[str, Any], languages: tuple[str, str]) -> CoverConfig:
+def _cover_config(
+    reader: _Reader, table: dict[str, Any], languages: tuple[str, str]
+) -> CoverConfig:
     back = reader.per_language("cover.back", table.get("back", {}), languages)
     config = CoverConfig(**{**table, "back": back})
     if config.paper not in PAPER_THICKNESS:
         known = ", ".join(f'"{name}"' for name in PAPER_THICKNESS)
         raise reader.fail("cover.paper", f"{config.paper!r} is not one of {known}")
-    if config.spine_per_page is not None:
-        if not re.match(r"^0?\.\d+$", config.spine_per_page.strip()):
-            raise reader.fail(
-                "cover.spine_per_page",
-                f'{config.spine_per_page!r}: give the inches per page, like "0.0025"',
-            )
+    if config.spine_per_page is not None and not re.match(
+        r"^0?\.\d+$", config.spine_per_page.strip()
+    ):
+        raise reader.fail(
+            "cover.spine_per_page",
+            f'{config.spine_per_page!r}: give the inches per page, like "0.0025"',
+        )
     if not re.match(rf"^{_LENGTH}$|^0$", config.bleed.strip()):
         raise reader.fail("cover.bleed", f'{config.bleed!r} is not a length like "0.125in"')
     return config

@@ -236,8 +236,8 @@ def _walk(content: Any, resources: Any, base: tuple[float, ...]) -> Iterator[Pla
     import pikepdf
 
     ctm, stack, text = base, [], IDENTITY
-    for operands, operator in pikepdf.parse_content_stream(content):
-        name = str(operator)
+    for instruction in pikepdf.parse_content_stream(content):
+        operands, name = instruction.operands, str(instruction.operator)
         if name == "q":
             stack.append(ctm)
         elif name == "Q" and stack:

@@ -39,33 +39,33 @@ class TextArea:
 
 def page_text_areas(pages: list[Any], default: str) -> list[list[TextArea]]:
     """Where each text of WeasyPrint's laid-out ``pages`` lies, and its HTML language."""
-    from weasyprint.formatting_structure import boxes
-
     found: list[list[TextArea]] = []
     for page in pages:
-        height = page.height
         areas: list[TextArea] = []
-
-        def walk(box: Any, lang: str) -> None:
-            element = getattr(box, "element", None)
-            if element is not None and element.get("lang"):
-                lang = element.get("lang")
-            if isinstance(box, boxes.TextBox):
-                areas.append(
-                    TextArea(
-                        left=box.position_x * PX_TO_PT,
-                        bottom=(height - box.position_y - box.height) * PX_TO_PT,
-                        right=(box.position_x + box.width) * PX_TO_PT,
-                        top=(height - box.position_y) * PX_TO_PT,
-                        lang=lang,
-                    )
-                )
-            for child in getattr(box, "children", ()):
-                walk(child, lang)
-
-        walk(page._page_box, default)
+        _collect_text(page._page_box, default, page.height, areas)
         found.append(areas)
     return found
+
+
+def _collect_text(box: Any, lang: str, page_height: float, areas: list[TextArea]) -> None:
+    """The text boxes under ``box``, each with the language of its nearest ``lang``."""
+    from weasyprint.formatting_structure import boxes
+
+    element = getattr(box, "element", None)
+    if element is not None and element.get("lang"):
+        lang = element.get("lang")
+    if isinstance(box, boxes.TextBox):
+        areas.append(
+            TextArea(
+                left=box.position_x * PX_TO_PT,
+                bottom=(page_height - box.position_y - box.height) * PX_TO_PT,
+                right=(box.position_x + box.width) * PX_TO_PT,
+                top=(page_height - box.position_y) * PX_TO_PT,
+                lang=lang,
+            )
+        )
+    for child in getattr(box, "children", ()):
+        _collect_text(child, lang, page_height, areas)
 
 
 def mark_languages(path: Path, areas: list[list[TextArea]], default: str) -> None:
@@ -122,8 +122,8 @@ def _mcid_languages(page: Any, areas: list[TextArea], default: str) -> dict[int,
     text_matrix = IDENTITY
     line_matrix = IDENTITY
     mcid: int | None = None
-    for operands, operator in pikepdf.parse_content_stream(page):
-        name = str(operator)
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, name = instruction.operands, str(instruction.operator)
         if name == "q":
             stack.append(ctm)
         elif name == "Q" and stack:

@@ -38,13 +38,13 @@ import bilingual_pub
 from bilingual_pub.align import Document
 from bilingual_pub.editions import BuildContext, Edition, build_context
 from bilingual_pub.errors import BuildError
+from bilingual_pub.render.pdf.finish import finish_pdf
 from bilingual_pub.render.pdf.furniture import (
     Furniture,
     furniture_of,
     strip_furniture,
     strip_page_background,
 )
-from bilingual_pub.render.pdf.finish import finish_pdf
 from bilingual_pub.render.pdf.join import Underlay, join_under_frame
 from bilingual_pub.render.pdf.layout import BookPages, EditionLayout, final_front
 
