@@ -232,3 +232,22 @@ def test_tagged_true_without_a_variant(tmp_path_factory: pytest.TempPathFactory)
     path = _build(project, 1) / "gen-parallel.pdf"
     langs = {lang for lang, text in _element_texts(path) if _language_of(text)}
     assert langs == {"en", "es"}
+
+
+@pytest.mark.slow
+def test_the_fingerprint_covers_the_settings_and_the_profile(tmp_path: Path) -> None:
+    """A change of variant, or of the ICC profile's bytes, rebuilds the edition."""
+    project = write_book(tmp_path, chapters=1, paragraphs=1, features=False)
+    (project.root / "press.icc").write_bytes(CMYK_PROFILE.read_bytes())
+    project = _with_pdf_settings(project.root, 'output_intent = "press.icc"')
+    request = BuildRequest(formats=("pdf",), editions=("en",))
+    assert build(project, request).written
+    assert not build(Project.open(project.root), request).written
+    profile = bytearray((project.root / "press.icc").read_bytes())
+    profile[-1] ^= 1  # the same profile but for one byte of its tables
+    (project.root / "press.icc").write_bytes(bytes(profile))
+    assert build(Project.open(project.root), request).written
+    project = _with_pdf_settings(project.root, 'variant = "pdf/x-3"')
+    assert build(project, request).written
+    with pikepdf.open(project.root / "build" / "gen-en.pdf") as pdf:
+        assert pdf.docinfo.GTS_PDFXVersion == "PDF/X-3:2003"

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bilingual_pub.align import Document
 from bilingual_pub.config import BookConfig
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.errors import BuildError
 from bilingual_pub.model import SourceLocation
+
+if TYPE_CHECKING:
+    from bilingual_pub.render.pdf.standards import PrintStandard
 
 POINTS_PER_INCH = 72.0
 SPINE_TEXT_MIN_PAGES = 80  # thinner spines carry no text
@@ -90,23 +93,39 @@ def write_cover(
     document: Document, edition: Edition, target: Path, context: BuildContext, *, interior: Path
 ) -> None:
     """Lay out the edition's cover, sized to its built ``interior``, and write it."""
+    from bilingual_pub.render.pdf.finish import standard_problems
+    from bilingual_pub.render.pdf.standards import print_standard
+
+    config = document.config
+    if not interior.is_file():
+        raise BuildError(f"no interior to size the cover by: build {interior.name} first")
+    standard = print_standard(config.pdf, context.root)
+    values = _template_values(config, edition, cover_geometry(config, interior), context)
+    rendered = _render(values, standard, context)
+    if len(rendered.pages) != 1:
+        raise BuildError(
+            f"the {edition.name} cover's text does not fit on one page "
+            "(shorten the back blurb or the titles)"
+        )
+    rendered.write_pdf(target, **standard.options())
+    problems = standard_problems(target, standard)
+    if problems:
+        wanted = standard.variant or "tagged"
+        raise BuildError(f"the {edition.name} cover is not {wanted}: {'; '.join(problems)}")
+
+
+def _render(values: dict[str, Any], standard: PrintStandard, context: BuildContext) -> Any:
+    """The cover laid out by WeasyPrint from templates/cover/."""
     from markupsafe import Markup
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from bilingual_pub.render.fonts import font_faces_css
     from bilingual_pub.render.pdf.fetcher import make_url_fetcher
-    from bilingual_pub.render.pdf.standards import print_standard
 
-    config = document.config
-    if not interior.is_file():
-        raise BuildError(f"no interior to size the cover by: build {interior.name} first")
-    geometry = cover_geometry(config, interior)
-    font_css, font_files = font_faces_css(config.pdf.font, context.root)
-    standard = print_standard(config.pdf, context.root)
+    font_css, font_files = font_faces_css(values["pdf"].font, context.root)
     allowed = [context.root, *sorted({path.parent for path in font_files})]
     fetcher = make_url_fetcher(allowed + standard.profile_dirs)
-    values = _template_values(config, edition, geometry, context)
     css = context.templates.get_template("cover/cover.css").render(
         **values, font_faces=Markup(font_css)
     )
@@ -121,15 +140,9 @@ def write_cover(
         font_config=fonts,
         color_profiles=profiles,
     )
-    rendered = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+    return HTML(string=html, base_url=base, url_fetcher=fetcher).render(
         stylesheets=[stylesheet], font_config=fonts, color_profiles=profiles, **standard.options()
     )
-    if len(rendered.pages) != 1:
-        raise BuildError(
-            f"the {edition.name} cover's text does not fit on one page "
-            "(shorten the back blurb or the titles)"
-        )
-    rendered.write_pdf(target, **standard.options())
 
 
 def _template_values(
