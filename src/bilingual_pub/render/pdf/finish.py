@@ -68,7 +68,7 @@ def _catalog_problems(pdf: Any, standard: PrintStandard) -> list[str]:
         problems.append("no XMP metadata")
     if variant in ("pdf/x-1a", "pdf/x-3") and "/GTS_PDFXVersion" not in pdf.docinfo:
         problems.append("no GTS_PDFXVersion in the document information")
-    if variant is not None and "/ID" not in pdf.trailer:
+    if variant in _VERSIONS and "/ID" not in pdf.trailer:  # PDF/X and PDF/A ask one
         problems.append("no file identifier")
     if standard.tagged and "/StructTreeRoot" not in pdf.Root:
         problems.append("no structure tree (not tagged)")
