@@ -99,6 +99,9 @@ def test_pdfx4_keeps_what_the_standard_requires(pdfx4: Project, jobs: int) -> No
 @pytest.mark.slow
 def test_pdfx1a_has_a_cmyk_output_intent_and_bleed(tmp_path_factory: pytest.TempPathFactory) -> None:
     project = _book(tmp_path_factory, "pdfx1a", 'variant = "pdf/x-1a"\nbleed = "0.125in"')
+    extra = project.root / "templates" / "pdf" / "extra.css"
+    extra.parent.mkdir(parents=True)
+    extra.write_text("h1 { border-bottom: 0.4pt solid #333; }\n", encoding="utf-8")
     path = _build(project, 2) / "gen-parallel.pdf"
     with pikepdf.open(path) as pdf:
         assert pdf.pdf_version == "1.4"
@@ -112,6 +115,26 @@ def test_pdfx1a_has_a_cmyk_output_intent_and_bleed(tmp_path_factory: pytest.Temp
             assert boxes["/TrimBox"] == TRIM
             assert boxes["/BleedBox"] == (-9.0, -9.0, 441.0, 657.0)  # 0.125 in around it
             assert boxes["/MediaBox"] == boxes["/BleedBox"]
+        assert _rgb_operators(pdf) == 0  # text and rules in black ink: no RGB colour
+
+
+def _rgb_operators(pdf: pikepdf.Pdf) -> int:
+    """How many times the pages (and the forms drawn on them) set an RGB colour."""
+    count = 0
+    seen: set[tuple[int, int]] = set()
+
+    def visit(content: Any, resources: Any) -> None:
+        nonlocal count
+        for instruction in pikepdf.parse_content_stream(content):
+            count += str(instruction.operator) in ("rg", "RG")
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
+                seen.add(xobject.objgen)
+                visit(xobject, xobject.get("/Resources", {}))
+
+    for page in pdf.pages:
+        visit(page, page.obj.get("/Resources", {}))
+    return count
 
 
 @pytest.mark.slow

@@ -375,7 +375,8 @@ def _check_profile(reader: _Reader, name: str) -> None:
     if not path.is_relative_to(reader.path.parent.resolve()):
         raise reader.fail("pdf.output_intent", f"{name!r} is outside the book's folder")
     try:
-        header = path.read_bytes()[:40]
+        with open(path, "rb") as profile:
+            header = profile.read(40)
     except OSError:
         raise reader.fail("pdf.output_intent", f"{name!r}: no such file") from None
     if header[36:40] != b"acsp" or header[16:20] not in (b"RGB ", b"CMYK"):

@@ -42,7 +42,7 @@ def _files_under(directory: Path, *, skip: str = "") -> list[Path]:
     return sorted(found)
 
 
-def _image_paths(project: Project) -> list[Path]:
+def image_paths(project: Project) -> list[Path]:
     """The files of the figures and inline images the texts show, the covers' pictures
     and the output intent's ICC profile."""
     paths: set[Path] = set()
@@ -89,7 +89,7 @@ class Fingerprints:
                     (project.target_language(text), label, _digest(catalog.read_bytes()))
                 )
         book_files = _files_under(project.root / "templates") + _files_under(project.root / "fonts")
-        for path in _image_paths(project) + book_files:
+        for path in image_paths(project) + book_files:
             self.shared.append((project.relative(path), _digest(path.read_bytes())))
         for path in _files_under(PACKAGE_DIR, skip="__pycache__"):
             label = "package:" + path.relative_to(PACKAGE_DIR).as_posix()

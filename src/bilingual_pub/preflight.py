@@ -270,18 +270,17 @@ def _drawn(xobject: Any, ctm: tuple[float, ...]) -> Iterator[Placed]:
 
 
 def _image_files(project: Project) -> dict[tuple[int, int], str]:
-    """The book's raster images by pixel size, to name an image found in a PDF."""
+    """The book's raster images (those its texts show, and the covers') by pixel size, to
+    name an image found in a PDF."""
     from PIL import Image
 
+    from bilingual_pub.fingerprint import image_paths
+
     found: dict[tuple[int, int], str] = {}
-    for path in sorted(project.root.rglob("*")):
-        if path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff"):
-            continue
-        if "build" in path.relative_to(project.root).parts[:1]:
-            continue
+    for path in image_paths(project):
         try:
             with Image.open(path) as image:
                 found.setdefault(image.size, project.relative(path))
-        except OSError:
+        except OSError:  # a vector image, or the output intent's profile
             continue
     return found

@@ -134,7 +134,7 @@ def _render(values: dict[str, Any], standard: PrintStandard, context: BuildConte
     profiles: dict[str, Any] = {}
     fonts = FontConfiguration()
     stylesheet = CSS(
-        string=css + standard.css(),
+        string=standard.inks(css) + standard.css(),
         base_url=base,
         url_fetcher=fetcher,
         font_config=fonts,

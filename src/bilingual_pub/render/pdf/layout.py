@@ -51,7 +51,8 @@ class EditionLayout:
         self.views = chapter_views(document, edition, context)
         # parsed once for the whole edition rather than once per chapter document
         self.stylesheet = CSS(
-            string=render_css(document, edition, context, self.font_css) + self.standard.css(),
+            string=self.standard.inks(render_css(document, edition, context, self.font_css))
+            + self.standard.css(),
             base_url=context.root.as_uri() + "/",
             url_fetcher=self.fetcher,
             font_config=self.font_config,

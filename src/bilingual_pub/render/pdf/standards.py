@@ -10,6 +10,7 @@ toolkit's own, in ``bilingual_pub/profiles``; its licence is beside it).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,11 @@ class PrintStandard:
             rule += "html { color: device-cmyk(0 0 0 1); }\n"
         return rule
 
+    def inks(self, css: str) -> str:
+        """The stylesheet with its greys as black ink when the output intent is CMYK
+        (PDF/X-1a takes no RGB colour); other colours are left as they are."""
+        return _HEX_COLOUR.sub(_grey_as_black_ink, css) if self.cmyk else css
+
     def options(self) -> dict[str, Any]:
         """WeasyPrint's options, for rendering and for writing alike."""
         return {
@@ -78,9 +84,23 @@ class PrintStandard:
         }
 
 
+_HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+
+
+def _grey_as_black_ink(match: re.Match[str]) -> str:
+    digits = match.group(1)
+    if len(digits) == 3:
+        digits = "".join(digit * 2 for digit in digits)
+    red, green, blue = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
+    if not red == green == blue:
+        return match.group(0)
+    return f"device-cmyk(0 0 0 {1 - red / 255:.3f})"
+
+
 def icc_colour(path: Path) -> str:
     """"rgb" or "cmyk": the data colour space of an ICC profile, from its header."""
-    space = path.read_bytes()[16:20]
+    with open(path, "rb") as profile:
+        space = profile.read(20)[16:20]
     return "cmyk" if space == b"CMYK" else "rgb"
 
 
