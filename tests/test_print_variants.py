@@ -274,3 +274,22 @@ def test_the_fingerprint_covers_the_settings_and_the_profile(tmp_path: Path) -> 
     assert build(project, request).written
     with pikepdf.open(project.root / "build" / "gen-en.pdf") as pdf:
         assert pdf.docinfo.GTS_PDFXVersion == "PDF/X-3:2003"
+
+
+@pytest.mark.slow
+def test_a_pdfx_build_is_reproducible(tmp_path: Path) -> None:
+    """WeasyPrint gives a PDF/X file a random XMP DocumentID; two builds of the same book
+    (SOURCE_DATE_EPOCH is set for every test) are still the same files, covers included."""
+    project = _with_pdf_settings(
+        write_book(tmp_path, chapters=1, paragraphs=1, features=False).root,
+        'variant = "pdf/x-4"',
+    )
+    outputs = []
+    for run in (1, 2):
+        output = tmp_path / f"run-{run}"
+        build(project, BuildRequest(formats=("cover",), editions=("en",), output_dir=output))
+        outputs.append(output)
+    for name in ("gen-en.pdf", "gen-en-cover.pdf"):
+        assert (outputs[0] / name).read_bytes() == (outputs[1] / name).read_bytes(), name
+    with pikepdf.open(outputs[0] / "gen-en.pdf") as pdf:
+        assert b"xmp.did:" in pdf.Root.Metadata.read_bytes()

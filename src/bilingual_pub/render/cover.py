@@ -93,7 +93,7 @@ def write_cover(
     document: Document, edition: Edition, target: Path, context: BuildContext, *, interior: Path
 ) -> None:
     """Lay out the edition's cover, sized to its built ``interior``, and write it."""
-    from bilingual_pub.render.pdf.finish import standard_problems
+    from bilingual_pub.render.pdf.finish import settle_document_id, standard_problems
     from bilingual_pub.render.pdf.standards import print_standard
 
     config = document.config
@@ -108,6 +108,8 @@ def write_cover(
             "(shorten the back blurb or the titles)"
         )
     rendered.write_pdf(target, **standard.options())
+    if standard.variant is not None:
+        settle_document_id(target)
     problems = standard_problems(target, standard)
     if problems:
         wanted = standard.variant or "tagged"
@@ -164,4 +166,5 @@ def _template_values(
         "spine_clearance": SPINE_CLEARANCE_IN,
         "safe_margin": SAFE_MARGIN_IN,
         "barcode": BARCODE_ZONE_IN,
+        "built_at": context.built_at,
     }

@@ -10,6 +10,9 @@ build stops rather than hand a printer a file it will reject.
 
 from __future__ import annotations
 
+import hashlib
+import re
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +34,38 @@ def finish_pdf(
     """Tag the languages of a tagged edition, then check its standard is still met."""
     if standard.tagged and areas is not None:
         mark_languages(target, areas, default_lang)
+    if standard.variant is not None:
+        settle_document_id(target)
     problems = standard_problems(target, standard)
     if problems:
         wanted = standard.variant or "tagged"
         raise BuildError(f"the {label} edition is not {wanted}: {'; '.join(problems)}")
+
+
+_RANDOM_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def settle_document_id(path: Path) -> None:
+    """Replace the random XMP DocumentID WeasyPrint gives a PDF/X or PDF/A file by one
+    derived from the file's content, so that two builds of the same book (with
+    SOURCE_DATE_EPOCH) are the same file; the file identifier follows from the content."""
+    import pikepdf
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        if "/Metadata" not in pdf.Root:
+            return
+        xmp = pdf.Root.Metadata.read_bytes()
+        if not _RANDOM_ID.search(xmp):
+            return
+        digest = hashlib.sha256(_RANDOM_ID.sub(b"", xmp))
+        for page in pdf.pages:
+            digest.update(page.obj.Contents.read_bytes() if "/Contents" in page.obj else b"")
+        identifier = digest.digest()[:16]
+        settled = f"xmp.did:{uuid.UUID(bytes=identifier, version=4)}".encode()
+        pdf.Root.Metadata.write(_RANDOM_ID.sub(settled, xmp))
+        # the identifier's first half is the document's, the second this file's
+        pdf.trailer.ID = pikepdf.Array([pikepdf.String(identifier), pikepdf.String(identifier)])
+        pdf.save(path, deterministic_id=True)
 
 
 def standard_problems(path: Path, standard: PrintStandard) -> list[str]:
