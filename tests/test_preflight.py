@@ -122,3 +122,23 @@ def test_an_odd_page_count_and_missing_output_intent(small_book: Project, tmp_pa
         config.write_text(settings, encoding="utf-8")
     assert any(f.startswith("build/gen-en.pdf: error: odd page count") for f in findings)
     assert "build/gen-en.pdf: error: no output intent, which pdf/x-4 requires" in findings
+
+
+def test_a_trim_that_is_not_the_books_page_size(small_book: Project, tmp_path: Path) -> None:
+    """An interior built for another trim than book.toml asks, and its cover's height."""
+    interior = small_book.root / "build" / "gen-en.pdf"
+    saved = tmp_path / "interior.pdf"
+    shutil.copy(interior, saved)
+    try:
+        with pikepdf.open(saved) as pdf:  # laid out for 6 x 8.5 in
+            for page in pdf.pages:
+                page.obj.MediaBox = page.obj.TrimBox = page.obj.BleedBox = [0, 0, 432, 612]
+            pdf.save(interior)
+        findings = [str(f) for f in preflight(small_book)]
+    finally:
+        shutil.copy(saved, interior)
+    assert (
+        "build/gen-en.pdf: page 1: error: trim 6.000 × 8.500 in, not the page size of "
+        "book.toml (6.000 × 9.000 in)"
+    ) in findings
+    assert "build/gen-en-cover.pdf: error: height 9.000 in, not gen-en.pdf's" in findings

@@ -293,3 +293,19 @@ def test_a_pdfx_build_is_reproducible(tmp_path: Path) -> None:
         assert (outputs[0] / name).read_bytes() == (outputs[1] / name).read_bytes(), name
     with pikepdf.open(outputs[0] / "gen-en.pdf") as pdf:
         assert b"xmp.did:" in pdf.Root.Metadata.read_bytes()
+
+
+@pytest.mark.slow
+def test_pdfa3b_joined_from_workers(tmp_path: Path) -> None:
+    project = _with_pdf_settings(
+        write_book(tmp_path, chapters=2, paragraphs=2, features=False).root,
+        'variant = "pdf/a-3b"',
+    )
+    path = _build(project, 2, ("en",)) / "gen-en.pdf"
+    with pikepdf.open(path) as pdf:
+        assert pdf.pdf_version >= "1.7"
+        (intent,) = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFA1" and intent.DestOutputProfile.N == 3
+        metadata = pdf.Root.Metadata.read_bytes()
+        assert b'pdfaid:part="3"' in metadata and b'pdfaid:conformance="B"' in metadata
+        assert "/ID" in pdf.trailer

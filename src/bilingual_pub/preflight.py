@@ -18,7 +18,13 @@ from typing import Any
 
 from bilingual_pub.editions import Edition, editions_for
 from bilingual_pub.project import Project
-from bilingual_pub.render.cover import POINTS_PER_INCH, cover_name, interior_facts, spine_width
+from bilingual_pub.render.cover import (
+    POINTS_PER_INCH,
+    cover_name,
+    interior_facts,
+    parse_length_in,
+    spine_width,
+)
 from bilingual_pub.render.pdf.finish import page_box_problems
 from bilingual_pub.render.pdf.standards import PDFX_VARIANTS
 from bilingual_pub.render.pdf.tagging import IDENTITY, apply_matrix, multiply
@@ -100,9 +106,11 @@ def check_interior(project: Project, path: Path) -> list[Finding]:
         if count % 2:
             findings.append(Finding(label, None, "error", f"odd page count ({count})"))
         least = minimum_inside_margin(count)
+        expected = _trim_size(project.config.pdf.page_size)
         for number, page in enumerate(pdf.pages, start=1):
             placed = list(placements(page))
             findings += _page_findings(label, number, page, placed, images)
+            findings += _trim_size_findings(label, number, page, expected)
             inside = _inside_margin(page, placed, right_hand=number % 2 == 1)
             if inside is not None and inside < least - 0.005:
                 findings.append(
@@ -115,6 +123,34 @@ def check_interior(project: Project, path: Path) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def _trim_size(page_size: str) -> tuple[float, float] | None:
+    """The trim size book.toml asks (inches), where it gives one as two lengths."""
+    parts = page_size.split()
+    if len(parts) != 2:
+        return None  # a named size ("A5", "letter"): WeasyPrint's own table
+    return parse_length_in(parts[0]), parse_length_in(parts[1])
+
+
+def _trim_size_findings(
+    label: str, number: int, page: Any, expected: tuple[float, float] | None
+) -> list[Finding]:
+    if expected is None or "/TrimBox" not in page.obj:
+        return []
+    trim = _trim(page)
+    width, height = (trim[2] - trim[0]) / POINTS_PER_INCH, (trim[3] - trim[1]) / POINTS_PER_INCH
+    if abs(width - expected[0]) > 0.01 or abs(height - expected[1]) > 0.01:
+        return [
+            Finding(
+                label,
+                number,
+                "error",
+                f"trim {width:.3f} × {height:.3f} in, not the page size of book.toml "
+                f"({expected[0]:.3f} × {expected[1]:.3f} in)",
+            )
+        ]
+    return []
 
 
 def _file_findings(project: Project, pdf: Any, label: str) -> list[Finding]:
@@ -172,9 +208,14 @@ def check_cover(project: Project, cover: Path, interior: Path, edition: Edition)
         findings += _page_findings(label, 1, page, list(placements(page)), _image_files(project))
         trim = _trim(page)
         width = (trim[2] - trim[0]) / POINTS_PER_INCH
+        height = (trim[3] - trim[1]) / POINTS_PER_INCH
     if not interior.is_file():
         return findings
-    pages, trim_width, _ = interior_facts(interior)
+    pages, trim_width, trim_height = interior_facts(interior)
+    if abs(height - trim_height) > SPINE_TOLERANCE_IN:
+        findings.append(
+            Finding(label, None, "error", f"height {height:.3f} in, not {interior.name}'s")
+        )
     expected = 2 * trim_width + spine_width(pages, project.config)
     if abs(width - expected) > SPINE_TOLERANCE_IN:
         spine = width - 2 * trim_width
