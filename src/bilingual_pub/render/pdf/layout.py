@@ -76,6 +76,14 @@ class EditionLayout:
         """Write a laid-out document as the edition's standard asks."""
         rendered.write_pdf(target, **self.standard.options())
 
+    def write_book(self, front: Any, pages: list[Any], target: Path) -> None:
+        """Write the book's ``pages`` (with ``front``'s metadata) as the edition, its
+        languages tagged when it is a tagged edition, and check its standard is met."""
+        self.write(front.copy(pages), target)
+        main = self.edition.main_language
+        areas = page_text_areas(pages, main) if self.standard.tagged else None
+        finish_pdf(target, self.standard, areas, main, self.edition.name)
+
     def _html(self, **parts: Any) -> str:
         return render_html(
             self.document,
@@ -175,10 +183,7 @@ def write_in_one_process(
     for view in layout.views:
         book.add(view.id, list(layout.chapter(view, book.next_page).document.pages))
     front = final_front(layout, book.toc_pages, front_pages)
-    pages = book.with_front(front, layout.blank_page())
-    layout.write(front.copy(pages), target)
-    areas = page_text_areas(pages, edition.main_language) if layout.standard.tagged else None
-    finish_pdf(target, layout.standard, areas, edition.main_language, edition.name)
+    layout.write_book(front, book.with_front(front, layout.blank_page()), target)
 
 
 def final_front(layout: EditionLayout, toc_pages: dict[str, int], expected_pages: int) -> Any:
