@@ -112,3 +112,21 @@ def test_build_format_cover_builds_the_interior_first(book: Project) -> None:
     with pikepdf.open(book.root / "build" / "gen-es-cover.pdf") as pdf:
         width = float(pdf.pages[0].TrimBox[2])
     assert width == pytest.approx(2 * TRIM_W + interior_pages * 0.002252 * 72, abs=0.01)
+
+
+def test_a_book_overrides_the_cover_template(book: Project, tmp_path: Path) -> None:
+    override = book.root / "templates" / "cover" / "cover.html"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text(
+        '<html lang="en"><body><p>Our own cover, {{ geometry.pages }} pages</p></body></html>',
+        encoding="utf-8",
+    )
+    try:
+        target = tmp_path / "cover.pdf"
+        edition = editions_for(book.config.languages)[0]
+        interior = blank_interior(tmp_path / "interior.pdf", 96)
+        write_cover(load_document(book), edition, target, make_context(book), interior=interior)
+    finally:
+        override.unlink()
+    with pdfplumber.open(target) as pdf:
+        assert "Our own cover, 96 pages" in pdf.pages[0].extract_text()
