@@ -16,7 +16,7 @@ from bilingual_pub.align import Document
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.errors import BuildError
 from bilingual_pub.render.fonts import font_faces_css
-from bilingual_pub.render.html import ChapterView, chapter_views, render_css, render_html
+from bilingual_pub.render.pdf_html import ChapterView, chapter_views, render_css, render_html
 from bilingual_pub.render.pdf.fetcher import make_url_fetcher
 from bilingual_pub.render.pdf.repair import LaidOutChapter, repaired_layout
 
