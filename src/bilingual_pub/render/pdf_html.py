@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from html import escape
+from typing import TypedDict, Unpack
 
 from markupsafe import Markup
 
@@ -33,7 +34,7 @@ from bilingual_pub.model import (
 )
 from bilingual_pub.render.front import labels_in, translation_credits, typeset_lines
 from bilingual_pub.render.inline import plain_text, render_inline
-from bilingual_pub.render.labels import label
+from bilingual_pub.render.labels import Label, label
 
 
 @dataclass
@@ -403,50 +404,113 @@ def _label_text(key: str, lang: str) -> str:
     return label(key, lang).text
 
 
-def render_html(
+def front_matter_html(
     document: Document,
     edition: Edition,
     context: BuildContext,
     *,
-    font_faces: str,
-    chapters: list[ChapterView],
-    show_front: bool = False,
-    blank_page: bool = False,
-    toc_chapters: list[ChapterView] | None = None,
-    toc_pages: dict[str, int] | None = None,
-    start_page: int | None = None,
-    margin_pages: int = 0,
+    contents: list[ChapterView],
+    pages: dict[str, int],
+) -> str:
+    """The front matter: title pages and the contents, ``pages`` the page each chapter opens on."""
+    return _book_html(
+        document,
+        edition,
+        context,
+        show_front=True,
+        toc_chapters=contents,
+        toc_pages=pages,
+        credits=translation_credits(document, edition),
+        typeset=typeset_lines(document, edition),
+    )
+
+
+def blank_html(document: Document, edition: Edition, context: BuildContext) -> str:
+    """One empty page, to open what follows on a right-hand page."""
+    return _book_html(document, edition, context, blank_page=True)
+
+
+def chapter_html(
+    document: Document,
+    edition: Edition,
+    context: BuildContext,
+    *,
+    chapter: ChapterView,
+    start_page: int,
     keep_together: frozenset[str] = frozenset(),
     push: frozenset[str] = frozenset(),
-    embed_css: bool = True,
 ) -> str:
-    """One HTML document: the front matter, or chapters (each opening on a right-hand page).
-
-    ``margin_pages=N`` renders only the page furniture (running heads, page numbers)
-    of the one chapter given, on N otherwise empty pages.
-    ``embed_css=False`` leaves the stylesheet out, for a caller that parsed
-    ``render_css`` once and hands it to WeasyPrint with every document.
-    """
-    config = document.config
-    template = context.templates.get_template("pdf/book.html")
-    css = render_css(document, edition, context, font_faces) if embed_css else ""
-    return template.render(
-        config=config,
-        edition=edition,
-        languages=edition.languages,
-        chapters=chapters,
-        show_front=show_front,
-        blank_page=blank_page,
-        toc_chapters=toc_chapters or [],
-        toc_pages=toc_pages or {},
-        css=Markup(css),
+    """One chapter, its pages numbered from ``start_page``; rows in ``keep_together`` are kept
+    on one page, rows in ``push`` moved to the next."""
+    return _book_html(
+        document,
+        edition,
+        context,
+        chapters=[chapter],
         start_page=start_page,
-        margin_pages=margin_pages,
         keep_together=keep_together,
         push=push,
-        built_at=context.built_at,
-        label=_label_text,
-        credits=translation_credits(document, edition) if show_front else [],
-        typeset=typeset_lines(document, edition) if show_front else [],
-        contents=labels_in("contents", edition),
     )
+
+
+def furniture_html(
+    document: Document,
+    edition: Edition,
+    context: BuildContext,
+    *,
+    chapter: ChapterView,
+    start_page: int,
+    pages: int,
+) -> str:
+    """Only the page furniture (running heads, page numbers) of the chapter, on ``pages``
+    otherwise empty pages, numbered from ``start_page``."""
+    return _book_html(
+        document, edition, context, chapters=[chapter], start_page=start_page, margin_pages=pages
+    )
+
+
+class _BookPage(TypedDict, total=False):
+    """The variables of pdf/book.html that differ between the kinds of document."""
+
+    chapters: list[ChapterView]
+    show_front: bool
+    blank_page: bool
+    toc_chapters: list[ChapterView]
+    toc_pages: dict[str, int]
+    start_page: int
+    margin_pages: int
+    keep_together: frozenset[str]
+    push: frozenset[str]
+    credits: list[Label]
+    typeset: list[Label]
+
+
+def _book_html(
+    document: Document, edition: Edition, context: BuildContext, **page: Unpack[_BookPage]
+) -> str:
+    """pdf/book.html with every variable it (or a book's own copy) may use: ``page`` sets
+    those of one kind of document, the others keep their empty values.  The stylesheet is
+    not embedded (``css`` is empty): the caller parses ``render_css`` once and hands it to
+    WeasyPrint with every document."""
+    template = context.templates.get_template("pdf/book.html")
+    variables: dict[str, object] = {
+        "config": document.config,
+        "edition": edition,
+        "languages": edition.languages,
+        "chapters": [],
+        "show_front": False,
+        "blank_page": False,
+        "toc_chapters": [],
+        "toc_pages": {},
+        "css": Markup(""),
+        "start_page": None,
+        "margin_pages": 0,
+        "keep_together": frozenset(),
+        "push": frozenset(),
+        "built_at": context.built_at,
+        "label": _label_text,
+        "credits": [],
+        "typeset": [],
+        "contents": labels_in("contents", edition),
+    }
+    return template.render(variables | page)

@@ -16,9 +16,17 @@ from bilingual_pub.align import Document
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.errors import BuildError
 from bilingual_pub.render.fonts import font_faces_css
-from bilingual_pub.render.pdf_html import ChapterView, chapter_views, render_css, render_html
 from bilingual_pub.render.pdf.fetcher import make_url_fetcher
 from bilingual_pub.render.pdf.repair import LaidOutChapter, repaired_layout
+from bilingual_pub.render.pdf_html import (
+    ChapterView,
+    blank_html,
+    chapter_html,
+    chapter_views,
+    front_matter_html,
+    furniture_html,
+    render_css,
+)
 
 
 class EditionLayout:
@@ -60,19 +68,9 @@ class EditionLayout:
         )
         return source.render(stylesheets=[self.stylesheet], font_config=self.font_config)
 
-    def _html(self, **parts: Any) -> str:
-        return render_html(
-            self.document,
-            self.edition,
-            self.context,
-            font_faces=self.font_css,
-            embed_css=False,
-            **parts,
-        )
-
     def front(self, toc_pages: dict[str, int]) -> Any:
-        html = self._html(
-            chapters=[], show_front=True, toc_chapters=self.views, toc_pages=toc_pages
+        html = front_matter_html(
+            self.document, self.edition, self.context, contents=self.views, pages=toc_pages
         )
         return self._render(html)
 
@@ -81,11 +79,19 @@ class EditionLayout:
         return {view.id: 888 for view in self.views}
 
     def blank_page(self) -> Any:
-        return self._render(self._html(chapters=[], blank_page=True)).pages[0]
+        return self._render(blank_html(self.document, self.edition, self.context)).pages[0]
 
     def furniture(self, view: ChapterView, start_page: int, pages: int) -> Any:
         """The chapter's running heads and page numbers alone, on ``pages`` empty pages."""
-        return self._render(self._html(chapters=[view], start_page=start_page, margin_pages=pages))
+        html = furniture_html(
+            self.document,
+            self.edition,
+            self.context,
+            chapter=view,
+            start_page=start_page,
+            pages=pages,
+        )
+        return self._render(html)
 
     def render_chapter(
         self,
@@ -96,7 +102,15 @@ class EditionLayout:
     ) -> Any:
         """One layout of the chapter, ``keep`` rows kept together and ``push`` rows moved to
         the next page, without the repair pass."""
-        html = self._html(chapters=[view], start_page=start_page, keep_together=keep, push=push)
+        html = chapter_html(
+            self.document,
+            self.edition,
+            self.context,
+            chapter=view,
+            start_page=start_page,
+            keep_together=keep,
+            push=push,
+        )
         return self._render(html)
 
     def chapter(
