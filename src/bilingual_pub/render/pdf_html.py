@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from html import escape
-from typing import TypedDict, Unpack
+from typing import TypedDict, Unpack, assert_never
 
 from markupsafe import Markup
 
@@ -260,50 +260,56 @@ class ChapterBuilder:
         self, blocks: tuple[Block, ...], *, depth: int, context: tuple[str, ...]
     ) -> Iterator[Row]:
         for block in blocks:
-            if isinstance(block, Heading):
-                pair = self.chapter.pair(block.segment)
-                is_title = not self.title_done and block.level == 1
-                self.title_done = self.title_done or is_title
-                classes = [f"h{min(block.level, 4)}"] + (["chapter-title"] if is_title else [])
-                yield self._pair_row(
-                    "heading",
-                    pair,
-                    partial(_Renderer.heading, block=block, chapter_title=is_title),
-                    classes,
-                )
-            elif isinstance(block, Paragraph):
-                pair = self.chapter.pair(block.segment)
-                quoted = "quote" in context
-                yield self._pair_row(
-                    "quote" if quoted else "paragraph",
-                    pair,
-                    partial(_Renderer.paragraph, block=block),
-                    [],
-                    quoted=quoted,
-                )
-            elif isinstance(block, Figure):
-                pair = self.chapter.pair(block.segment)
-                image = self.renderers[0].figure_image(block)
-                yield Row(
-                    id=f"{pair.id}-img",
-                    kind="figure",
-                    wide=Markup(f'<div class="figure">{image}</div>'),
-                )
-                yield self._pair_row("caption", pair, partial(_Renderer.caption, block=block), [])
-            elif isinstance(block, ListBlock):
-                yield from self.list_rows(block, depth=depth, context=context)
-            elif isinstance(block, Quote):
-                yield from self.rows(block.blocks, depth=depth, context=(*context, "quote"))
-            elif isinstance(block, Table):
-                yield self.table_row(block)
-            elif isinstance(block, Code):
-                yield Row(
-                    id="", kind="code", wide=Markup(f"<pre><code>{escape(block.text)}</code></pre>")
-                )
-            elif isinstance(block, RawHtml):
-                yield Row(id="", kind="html", wide=self._raw(block))
-            elif isinstance(block, Rule):
-                yield Row(id="", kind="rule", wide=Markup("<hr/>"))
+            match block:
+                case Heading():
+                    yield self.heading_row(block)
+                case Paragraph():
+                    pair = self.chapter.pair(block.segment)
+                    quoted = "quote" in context
+                    yield self._pair_row(
+                        "quote" if quoted else "paragraph",
+                        pair,
+                        partial(_Renderer.paragraph, block=block),
+                        [],
+                        quoted=quoted,
+                    )
+                case Figure():
+                    pair = self.chapter.pair(block.segment)
+                    image = self.renderers[0].figure_image(block)
+                    yield Row(
+                        id=f"{pair.id}-img",
+                        kind="figure",
+                        wide=Markup(f'<div class="figure">{image}</div>'),
+                    )
+                    caption = partial(_Renderer.caption, block=block)
+                    yield self._pair_row("caption", pair, caption, [])
+                case ListBlock():
+                    yield from self.list_rows(block, depth=depth, context=context)
+                case Quote():
+                    yield from self.rows(block.blocks, depth=depth, context=(*context, "quote"))
+                case Table():
+                    yield self.table_row(block)
+                case Code():
+                    code = Markup(f"<pre><code>{escape(block.text)}</code></pre>")
+                    yield Row(id="", kind="code", wide=code)
+                case RawHtml():
+                    yield Row(id="", kind="html", wide=self._raw(block))
+                case Rule():
+                    yield Row(id="", kind="rule", wide=Markup("<hr/>"))
+                case _:
+                    assert_never(block)
+
+    def heading_row(self, block: Heading) -> Row:
+        pair = self.chapter.pair(block.segment)
+        is_title = not self.title_done and block.level == 1
+        self.title_done = self.title_done or is_title
+        classes = [f"h{min(block.level, 4)}"] + (["chapter-title"] if is_title else [])
+        return self._pair_row(
+            "heading",
+            pair,
+            partial(_Renderer.heading, block=block, chapter_title=is_title),
+            classes,
+        )
 
     def list_rows(self, block: ListBlock, *, depth: int, context: tuple[str, ...]) -> Iterator[Row]:
         for index, item in enumerate(block.items):
@@ -355,34 +361,42 @@ class ChapterBuilder:
 
     def flow(self, blocks: tuple[Block, ...], r: _Renderer) -> Iterator[str]:
         for block in blocks:
-            if isinstance(block, Heading):
-                is_title = not self.title_done and block.level == 1
-                self.title_done = self.title_done or is_title
-                html = r.heading(block, is_title)
-                yield f'<div class="chapter-title">{html}</div>' if is_title else html
-            elif isinstance(block, Paragraph):
-                yield r.paragraph(block)
-            elif isinstance(block, Figure):
-                image, caption = r.figure_image(block), r.caption(block)
-                yield f'<figure class="figure">{image}<figcaption>{caption}</figcaption></figure>'
-            elif isinstance(block, ListBlock):
-                tag = "ol" if block.ordered else "ul"
-                start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-                items = []
-                for item in block.items:
-                    items.append("<li>" + "".join(self.flow(item.blocks, r)) + "</li>")
-                tight = " tight" if block.tight else ""
-                yield f'<{tag} class="list{tight}"{start}>' + "".join(items) + f"</{tag}>"
-            elif isinstance(block, Quote):
-                yield "<blockquote>" + "".join(self.flow(block.blocks, r)) + "</blockquote>"
-            elif isinstance(block, Table):
-                yield self.table_html(block, r)
-            elif isinstance(block, Code):
-                yield f"<pre><code>{escape(block.text)}</code></pre>"
-            elif isinstance(block, RawHtml):
-                yield str(self._raw(block))
-            elif isinstance(block, Rule):
-                yield "<hr/>"
+            match block:
+                case Heading():
+                    is_title = not self.title_done and block.level == 1
+                    self.title_done = self.title_done or is_title
+                    html = r.heading(block, is_title)
+                    yield f'<div class="chapter-title">{html}</div>' if is_title else html
+                case Paragraph():
+                    yield r.paragraph(block)
+                case Figure():
+                    image, caption = r.figure_image(block), r.caption(block)
+                    yield (
+                        f'<figure class="figure">{image}<figcaption>{caption}</figcaption></figure>'
+                    )
+                case ListBlock():
+                    yield self.list_flow(block, r)
+                case Quote():
+                    yield "<blockquote>" + "".join(self.flow(block.blocks, r)) + "</blockquote>"
+                case Table():
+                    yield self.table_html(block, r)
+                case Code():
+                    yield f"<pre><code>{escape(block.text)}</code></pre>"
+                case RawHtml():
+                    yield str(self._raw(block))
+                case Rule():
+                    yield "<hr/>"
+                case _:
+                    assert_never(block)
+
+    def list_flow(self, block: ListBlock, r: _Renderer) -> str:
+        tag = "ol" if block.ordered else "ul"
+        start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+        items = []
+        for item in block.items:
+            items.append("<li>" + "".join(self.flow(item.blocks, r)) + "</li>")
+        tight = " tight" if block.tight else ""
+        return f'<{tag} class="list{tight}"{start}>' + "".join(items) + f"</{tag}>"
 
 
 def chapter_views(document: Document, edition: Edition, context: BuildContext) -> list[ChapterView]:
