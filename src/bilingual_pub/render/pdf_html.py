@@ -1,8 +1,11 @@
 """Document -> HTML for WeasyPrint: the parallel edition as one table row per pair,
 a monolingual edition as a single flowing column.
 
-Block HTML is produced here from the block tree; page furniture (title pages,
-contents, CSS) comes from Jinja templates that a book may override.  Every
+Each document WeasyPrint lays out has its function: ``front_matter_html``,
+``chapter_html``, ``furniture_html`` (a chapter's running heads and page numbers
+alone) and ``blank_html``.  The chapters' rows and flow are walked here from the
+block tree, one language's HTML comes from render/pdf_blocks.py; the pages (title
+pages, contents, CSS) come from Jinja templates that a book may override.  Every
 piece of text passes through ``render_inline``, which escapes untrusted input.
 """
 
@@ -22,7 +25,6 @@ from bilingual_pub.model import (
     Block,
     Code,
     Figure,
-    FootnoteDef,
     Heading,
     ListBlock,
     Paragraph,
@@ -30,18 +32,11 @@ from bilingual_pub.model import (
     RawHtml,
     Rule,
     Table,
-    footnote_numbers,
 )
 from bilingual_pub.render.front import labels_in, translation_credits, typeset_lines
 from bilingual_pub.render.inline import plain_text, render_inline
 from bilingual_pub.render.labels import Label, label
-
-
-@dataclass
-class Cell:
-    lang: str
-    html: Markup
-    stand_in: bool = False
+from bilingual_pub.render.pdf_blocks import BlockRenderer, Cell
 
 
 @dataclass
@@ -69,134 +64,6 @@ class ChapterView:
     flow: Markup = field(default_factory=Markup)  # monolingual edition
 
 
-class _Renderer:
-    """Renders one chapter's blocks for one language."""
-
-    def __init__(
-        self, chapter: Chapter, lang: str, context: BuildContext, *, raw_html: bool, parallel: bool
-    ):
-        self.chapter = chapter
-        self.lang = lang
-        self.context = context
-        self.raw_html = raw_html
-        self.parallel = parallel
-        self.numbers = footnote_numbers(chapter.text)
-        self.notes = {note.label: note for note in chapter.text.footnotes}
-        self.partner: _Renderer | None = None  # the other column, for paired footnotes
-        self.column = 0
-
-    # -- inline ------------------------------------------------------------
-
-    def inline(self, pair: Pair, *, with_notes: bool = True) -> Markup:
-        hook = self.footnote_call if with_notes else None
-
-        def image(src: str, alt: str, title: str) -> str:
-            path = self.context.resolve_image(pair.location, src)
-            return f'<img class="inline" src="{escape(path.as_uri())}" alt="{escape(alt)}"/>'
-
-        # raw HTML is trusted in the authors' texts only, never in a translation
-        shows_source = self.lang == pair.source_lang or pair.stands_in(self.lang)
-        html = render_inline(
-            pair.text(self.lang),
-            raw_html=self.raw_html and shows_source,
-            footnote=hook,
-            image=image,
-        )
-        return Markup(html)
-
-    def footnote_call(self, label: str) -> str | None:
-        number = self.numbers.get(label)
-        if number is None:
-            return None
-        if self.column == 1:
-            # the note body (both languages side by side) floats from the first column;
-            # this column only shows the call
-            return f'<sup class="fn-call">{number}</sup>'
-        return self.note_float(label, number)
-
-    def note_float(self, label: str, number: int) -> str:
-        body = self.note_body(label, number)
-        return f'<span class="fn" data-n="{number}">{body}</span>'
-
-    def note_body(self, label: str, number: int) -> str:
-        note = self.notes[label]
-        if not self.parallel or self.partner is None:
-            return f'<span class="fn-text" lang="{self.lang}">{self.note_html(note, number)}</span>'
-        columns = [self.note_html(note, number), self.partner.note_html(note, number)]
-        langs = [self.lang, self.partner.lang]
-        inner = "".join(
-            f'<span class="fn-col" lang="{lang}">{html}</span>'
-            for lang, html in zip(langs, columns, strict=True)
-        )
-        return f'<span class="fn-row">{inner}</span>'
-
-    def note_html(self, note: FootnoteDef, number: int) -> str:
-        parts = []
-        for index, block in enumerate(note.blocks):
-            if isinstance(block, Paragraph):
-                pair = self.chapter.pair(block.segment)
-                marker = f'<span class="fn-number">{number}</span> ' if index == 0 else ""
-                css, mark = self.marked(pair)
-                body = self.inline(pair, with_notes=False)
-                parts.append(f'<span class="fn-p{css}">{marker}{mark}{body}</span>')
-        return "".join(parts)
-
-    # -- blocks ------------------------------------------------------------
-
-    def cell(self, pair: Pair, html: str) -> Cell:
-        return Cell(self.lang, Markup(html), pair.stands_in(self.lang))
-
-    def marked(self, pair: Pair) -> tuple[str, str]:
-        """The class (with a leading space) and the mark of a stand-in or a fuzzy translation;
-        the mark is text where the words start (in a list item, after the bullet)."""
-        key = pair.mark(self.lang)
-        if key is None:
-            return "", ""
-        words = label(key, self.lang)
-        css = " stand-in" if key == "untranslated" else " needs-review"
-        mark = f'<span class="mark" lang="{escape(words.lang)}">[{escape(words.text)}]</span> '
-        return css, mark
-
-    def stand_in_attr(self, pair: Pair) -> str:
-        css = self.marked(pair)[0].strip()
-        return f' class="{css}"' if css else ""
-
-    def marked_inline(self, pair: Pair) -> str:
-        return self.marked(pair)[1] + str(self.inline(pair))  # the mark is HTML already
-
-    def heading(self, block: Heading, chapter_title: bool) -> str:
-        pair = self.chapter.pair(block.segment)
-        level = min(block.level, 4)
-        attributes = self.stand_in_attr(pair)
-        if chapter_title:
-            attributes += f' id="{self.chapter.id}-{self.lang}"'
-        elif self.partner is not None and self.column == 0:
-            # the outline shows one entry per heading pair, in both languages
-            label = " / ".join(
-                plain_text(pair.text(lang)) for lang in (self.lang, self.partner.lang)
-            )
-            attributes += f' data-bookmark="{escape(label)}"'
-        return f"<h{level}{attributes}>{self.marked_inline(pair)}</h{level}>"
-
-    def paragraph(self, block: Paragraph) -> str:
-        pair = self.chapter.pair(block.segment)
-        return f"<p{self.stand_in_attr(pair)}>{self.marked_inline(pair)}</p>"
-
-    def list_item(self, pair: Pair, marker: str, depth: int) -> str:
-        css, mark = self.marked(pair)
-        lead = f'<span class="marker">{escape(marker)}</span>' if marker else ""
-        return f'<p class="item depth-{depth}{css}">{lead}{mark}{self.inline(pair)}</p>'
-
-    def caption(self, block: Figure) -> str:
-        pair = self.chapter.pair(block.segment)
-        return f"<p{self.stand_in_attr(pair)}>{self.marked_inline(pair)}</p>"
-
-    def figure_image(self, block: Figure) -> str:
-        path = self.context.resolve_image(block.segment.location, block.src)
-        alt = plain_text(self.chapter.pair(block.segment).text(self.lang))
-        return f'<img src="{escape(path.as_uri())}" alt="{escape(alt)}"/>'
-
-
 def _marker(block: ListBlock, index: int) -> str:
     return f"{block.start + index}." if block.ordered else "•"
 
@@ -208,7 +75,7 @@ class ChapterBuilder:
         self.chapter = chapter
         self.edition = edition
         self.renderers = [
-            _Renderer(chapter, lang, context, raw_html=raw_html, parallel=edition.parallel)
+            BlockRenderer(chapter, lang, context, raw_html=raw_html, parallel=edition.parallel)
             for lang in edition.languages
         ]
         if edition.parallel:
@@ -242,7 +109,7 @@ class ChapterBuilder:
         self,
         kind: str,
         pair: Pair,
-        make: Callable[[_Renderer], str],
+        make: Callable[[BlockRenderer], str],
         classes: list[str],
         *,
         quoted: bool = False,
@@ -269,7 +136,7 @@ class ChapterBuilder:
                     yield self._pair_row(
                         "quote" if quoted else "paragraph",
                         pair,
-                        partial(_Renderer.paragraph, block=block),
+                        partial(BlockRenderer.paragraph, block=block),
                         [],
                         quoted=quoted,
                     )
@@ -281,7 +148,7 @@ class ChapterBuilder:
                         kind="figure",
                         wide=Markup(f'<div class="figure">{image}</div>'),
                     )
-                    caption = partial(_Renderer.caption, block=block)
+                    caption = partial(BlockRenderer.caption, block=block)
                     yield self._pair_row("caption", pair, caption, [])
                 case ListBlock():
                     yield from self.list_rows(block, depth=depth, context=context)
@@ -307,7 +174,7 @@ class ChapterBuilder:
         return self._pair_row(
             "heading",
             pair,
-            partial(_Renderer.heading, block=block, chapter_title=is_title),
+            partial(BlockRenderer.heading, block=block, chapter_title=is_title),
             classes,
         )
 
@@ -321,7 +188,7 @@ class ChapterBuilder:
                     yield self._pair_row(
                         "item",
                         pair,
-                        partial(_Renderer.list_item, pair=pair, marker=lead, depth=depth),
+                        partial(BlockRenderer.list_item, pair=pair, marker=lead, depth=depth),
                         [f"depth-{depth}"],
                         quoted="quote" in context,
                     )
@@ -336,7 +203,7 @@ class ChapterBuilder:
         row_id = self.chapter.pair(first).id + "-table" if first else ""
         return Row(id=row_id, kind="table", cells=cells)
 
-    def table_html(self, block: Table, renderer: _Renderer) -> str:
+    def table_html(self, block: Table, renderer: BlockRenderer) -> str:
         def cell(tag: str, segment: object, align: str) -> str:
             pair = self.chapter.pair(segment)  # type: ignore[arg-type]
             style = f' style="text-align: {align}"' if align in ("left", "right", "center") else ""
@@ -359,7 +226,7 @@ class ChapterBuilder:
 
     # -- monolingual flow ------------------------------------------------------
 
-    def flow(self, blocks: tuple[Block, ...], r: _Renderer) -> Iterator[str]:
+    def flow(self, blocks: tuple[Block, ...], r: BlockRenderer) -> Iterator[str]:
         for block in blocks:
             match block:
                 case Heading():
@@ -389,7 +256,7 @@ class ChapterBuilder:
                 case _:
                     assert_never(block)
 
-    def list_flow(self, block: ListBlock, r: _Renderer) -> str:
+    def list_flow(self, block: ListBlock, r: BlockRenderer) -> str:
         tag = "ol" if block.ordered else "ul"
         start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
         items = []
