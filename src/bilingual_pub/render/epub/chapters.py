@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 
 from bilingual_pub.align import Chapter, Pair
 from bilingual_pub.model import (
@@ -145,7 +145,8 @@ class ChapterWriter:
                 return self.raw_block(text)
             case Rule():
                 return "<hr/>"
-        raise TypeError(f"unknown block {block!r}")
+            case _:
+                assert_never(block)
 
     def figure(self, figure: Figure) -> str:
         self.facts.uses_images = True
