@@ -18,7 +18,9 @@ def listed_modules(package: str) -> list[str]:
     """The modules a package's docstring names, ``- ``name``: ...`` (a package as ``name/``)."""
     docstring = ast.get_docstring(read_modules()[package].tree) or ""
     return [
-        line.split("``")[1].rstrip("/") for line in docstring.splitlines() if line.startswith("- ``")
+        line.split("``")[1].rstrip("/")
+        for line in docstring.splitlines()
+        if line.startswith("- ``")
     ]
 
 
