@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bilingual_pub.catalogs.checks import Finding, check_catalog
+from bilingual_pub.catalogs.checks import MISSING_CATALOG, check_catalog
 from bilingual_pub.catalogs.extract import extract
 from bilingual_pub.catalogs.stats import TextStats, catalog_stats
+from bilingual_pub.model import Finding
 from bilingual_pub.project import Project
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -41,7 +42,7 @@ def check_catalogs(project: Project) -> list[Finding]:
         if po is None:
             findings.append(
                 Finding(
-                    project.relative(path), 1, "warning", "missing",
+                    project.relative(path), 1, MISSING_CATALOG.level, MISSING_CATALOG.name,
                     "no catalog yet: run 'bilingual-pub update'",
                 )
             )

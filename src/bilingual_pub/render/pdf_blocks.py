@@ -10,14 +10,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from typing import assert_never
 
 from markupsafe import Markup
 
-from bilingual_pub.align import Chapter, Pair
+from bilingual_pub.config import BookConfig
 from bilingual_pub.editions import BuildContext
-from bilingual_pub.model import Figure, FootnoteDef, Heading, Paragraph, footnote_numbers
+from bilingual_pub.model import (
+    Chapter,
+    Code,
+    Figure,
+    FootnoteDef,
+    Heading,
+    ListBlock,
+    Pair,
+    Paragraph,
+    Quote,
+    RawHtml,
+    Rule,
+    Table,
+    footnote_numbers,
+)
 from bilingual_pub.render.inline import plain_text, render_inline
 from bilingual_pub.render.labels import label
+from bilingual_pub.typography import Typesetter, typesetter
 
 
 @dataclass
@@ -31,19 +47,30 @@ class BlockRenderer:
     """Renders one chapter's blocks for one language."""
 
     def __init__(
-        self, chapter: Chapter, lang: str, context: BuildContext, *, raw_html: bool, parallel: bool
+        self,
+        chapter: Chapter,
+        lang: str,
+        context: BuildContext,
+        *,
+        parallel: bool,
+        config: BookConfig,
     ):
         self.chapter = chapter
         self.lang = lang
         self.context = context
-        self.raw_html = raw_html
+        self.raw_html = config.raw_html
         self.parallel = parallel
+        self.typography = config.typography
         self.numbers = footnote_numbers(chapter.text)
         self.notes = {note.label: note for note in chapter.text.footnotes}
         self.partner: BlockRenderer | None = None  # the other column, for paired footnotes
         self.column = 0
 
     # -- inline ------------------------------------------------------------
+
+    def typeset(self, pair: Pair, lang: str) -> Typesetter | None:
+        """The rules of the language the pair shows in ``lang``'s place (a stand-in's own)."""
+        return typesetter(self.typography, pair.source_lang if pair.stands_in(lang) else lang)
 
     def inline(self, pair: Pair, *, with_notes: bool = True) -> Markup:
         hook = self.footnote_call if with_notes else None
@@ -59,7 +86,10 @@ class BlockRenderer:
             raw_html=self.raw_html and shows_source,
             footnote=hook,
             image=image,
+            typography=self.typeset(pair, self.lang),
         )
+        if pair.stands_in(self.lang):  # hyphenated with its own language's patterns
+            return Markup(f'<span lang="{escape(pair.source_lang)}">{html}</span>')
         return Markup(html)
 
     def footnote_call(self, label: str) -> str | None:
@@ -91,12 +121,19 @@ class BlockRenderer:
     def note_html(self, note: FootnoteDef, number: int) -> str:
         parts = []
         for index, block in enumerate(note.blocks):
-            if isinstance(block, Paragraph):
-                pair = self.chapter.pair(block.segment)
-                marker = f'<span class="fn-number">{number}</span> ' if index == 0 else ""
-                css, mark = self.marked(pair)
-                body = self.inline(pair, with_notes=False)
-                parts.append(f'<span class="fn-p{css}">{marker}{mark}{body}</span>')
+            match block:
+                case Paragraph():
+                    pair = self.chapter.pair(block.segment)
+                    marker = f'<span class="fn-number">{number}</span> ' if index == 0 else ""
+                    css, mark = self.marked(pair)
+                    body = self.inline(pair, with_notes=False)
+                    parts.append(f'<span class="fn-p{css}">{marker}{mark}{body}</span>')
+                case Heading() | Figure() | ListBlock() | Quote() | Table():
+                    pass  # a PDF footnote shows its paragraphs only: other blocks are left out
+                case Code() | RawHtml() | Rule():
+                    pass
+                case _:
+                    assert_never(block)
         return "".join(parts)
 
     # -- blocks ------------------------------------------------------------
@@ -131,7 +168,8 @@ class BlockRenderer:
         elif self.partner is not None and self.column == 0:
             # the outline shows one entry per heading pair, in both languages
             label = " / ".join(
-                plain_text(pair.text(lang)) for lang in (self.lang, self.partner.lang)
+                plain_text(pair.text(lang), typography=self.typeset(pair, lang))
+                for lang in (self.lang, self.partner.lang)
             )
             attributes += f' data-bookmark="{escape(label)}"'
         return f"<h{level}{attributes}>{self.marked_inline(pair)}</h{level}>"
@@ -151,5 +189,6 @@ class BlockRenderer:
 
     def figure_image(self, block: Figure) -> str:
         path = self.context.resolve_image(block.segment.location, block.src)
-        alt = plain_text(self.chapter.pair(block.segment).text(self.lang))
+        pair = self.chapter.pair(block.segment)
+        alt = plain_text(pair.text(self.lang), typography=self.typeset(pair, self.lang))
         return f'<img src="{escape(path.as_uri())}" alt="{escape(alt)}"/>'

@@ -19,14 +19,17 @@ from typing import TypedDict, Unpack, assert_never
 
 from markupsafe import Markup
 
-from bilingual_pub.align import Chapter, Document, Pair
+from bilingual_pub.config import BookConfig
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.model import (
     Block,
+    Chapter,
     Code,
+    Document,
     Figure,
     Heading,
     ListBlock,
+    Pair,
     Paragraph,
     Quote,
     RawHtml,
@@ -71,11 +74,13 @@ def _marker(block: ListBlock, index: int) -> str:
 class ChapterBuilder:
     """Walks a chapter's block tree once, emitting parallel rows or a single-language flow."""
 
-    def __init__(self, chapter: Chapter, edition: Edition, context: BuildContext, raw_html: bool):
+    def __init__(
+        self, chapter: Chapter, edition: Edition, context: BuildContext, config: BookConfig
+    ):
         self.chapter = chapter
         self.edition = edition
         self.renderers = [
-            BlockRenderer(chapter, lang, context, raw_html=raw_html, parallel=edition.parallel)
+            BlockRenderer(chapter, lang, context, parallel=edition.parallel, config=config)
             for lang in edition.languages
         ]
         if edition.parallel:
@@ -86,12 +91,16 @@ class ChapterBuilder:
 
     def view(self) -> ChapterView:
         title = self.chapter.title
+        typeset = self.renderers[0].typeset
+        rules = {lang: typeset(title, lang) if title else None for lang in self.edition.languages}
         titles = {
-            lang: plain_text(title.text(lang)) if title else self.chapter.text.stem
+            lang: plain_text(title.text(lang), typography=rules[lang])
+            if title
+            else self.chapter.text.stem
             for lang in self.edition.languages
         }
         titles_html = {
-            lang: Markup(render_inline(title.text(lang)))
+            lang: Markup(render_inline(title.text(lang), typography=rules[lang]))
             if title
             else Markup(escape(self.chapter.text.stem))
             for lang in self.edition.languages
@@ -267,9 +276,9 @@ class ChapterBuilder:
 
 
 def chapter_views(document: Document, edition: Edition, context: BuildContext) -> list[ChapterView]:
-    raw_html = document.config.raw_html
     return [
-        ChapterBuilder(chapter, edition, context, raw_html).view() for chapter in document.chapters
+        ChapterBuilder(chapter, edition, context, document.config).view()
+        for chapter in document.chapters
     ]
 
 

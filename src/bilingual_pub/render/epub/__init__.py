@@ -32,8 +32,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bilingual_pub.align import Document
 from bilingual_pub.editions import BuildContext, Edition
+from bilingual_pub.model import Document
 from bilingual_pub.render.epub.images import ImageStore
 from bilingual_pub.render.epub.job import EpubJob
 from bilingual_pub.render.epub.package import STEPS, write_zip

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from bilingual_pub.align import Document
 from bilingual_pub.config import BookConfig, find_key_line
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.model import (
+    Document,
     SourceLocation,
 )
 from bilingual_pub.render.epub.chapters import ChapterFacts, TocEntry

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from html import escape, unescape
 from urllib.parse import unquote, urlsplit
 
-from bilingual_pub.align import Chapter
 from bilingual_pub.model import (
+    Chapter,
     SourceLocation,
     iter_segments,
 )

@@ -98,6 +98,7 @@ def build_chapters(job: EpubJob) -> None:
             raw_html=job.config.raw_html,
             images=job.images,
             links=links,
+            typography=job.config.typography,
         )
         rendered = writer.render(file_name)
         page = job.render(
