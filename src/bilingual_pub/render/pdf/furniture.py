@@ -25,7 +25,6 @@ class Furniture(NamedTuple):
 
     pages: tuple[tuple[MarginText, ...], ...]
 
-
 _DIGITS = re.compile(r"\d+")
 
 
