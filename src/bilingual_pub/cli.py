@@ -59,6 +59,7 @@ Examples:
   bilingual-pub init mybook          a new book in mybook/
   cd mybook
   bilingual-pub update               texts -> locales/*.pot and the catalogs
+  bilingual-pub align texts/02-strike.md huelga.docx   an existing translation -> catalog
   bilingual-pub check                what the translations still need
   bilingual-pub stats                translation progress
   bilingual-pub build                every edition into build/
@@ -280,7 +281,7 @@ def build(
             click.echo(f"up to date {path}")
 
 
-@main.command()
+@main.command(short_help="Bring an existing translation of a text into its catalog.")
 @click.argument("text", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("translation", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--confirm", is_flag=True, help="Write the translations as finished, not fuzzy.")
