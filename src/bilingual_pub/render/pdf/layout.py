@@ -16,12 +16,20 @@ from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.errors import BuildError
 from bilingual_pub.model import Document
 from bilingual_pub.render.fonts import font_faces_css
-from bilingual_pub.render.html import ChapterView, chapter_views, render_css, render_html
 from bilingual_pub.render.pdf.fetcher import make_url_fetcher
 from bilingual_pub.render.pdf.finish import finish_pdf
 from bilingual_pub.render.pdf.repair import LaidOutChapter, repaired_layout
 from bilingual_pub.render.pdf.standards import print_standard
 from bilingual_pub.render.pdf.tagging import page_text_areas
+from bilingual_pub.render.pdf_html import (
+    ChapterView,
+    blank_html,
+    chapter_html,
+    chapter_views,
+    front_matter_html,
+    furniture_html,
+    render_css,
+)
 
 
 class EditionLayout:
@@ -84,19 +92,9 @@ class EditionLayout:
         areas = page_text_areas(pages, main) if self.standard.tagged else None
         finish_pdf(target, self.standard, areas, main, self.edition.name)
 
-    def _html(self, **parts: Any) -> str:
-        return render_html(
-            self.document,
-            self.edition,
-            self.context,
-            font_faces=self.font_css,
-            embed_css=False,
-            **parts,
-        )
-
     def front(self, toc_pages: dict[str, int]) -> Any:
-        html = self._html(
-            chapters=[], show_front=True, toc_chapters=self.views, toc_pages=toc_pages
+        html = front_matter_html(
+            self.document, self.edition, self.context, contents=self.views, pages=toc_pages
         )
         return self._render(html)
 
@@ -105,11 +103,19 @@ class EditionLayout:
         return {view.id: 888 for view in self.views}
 
     def blank_page(self) -> Any:
-        return self._render(self._html(chapters=[], blank_page=True)).pages[0]
+        return self._render(blank_html(self.document, self.edition, self.context)).pages[0]
 
     def furniture(self, view: ChapterView, start_page: int, pages: int) -> Any:
         """The chapter's running heads and page numbers alone, on ``pages`` empty pages."""
-        return self._render(self._html(chapters=[view], start_page=start_page, margin_pages=pages))
+        html = furniture_html(
+            self.document,
+            self.edition,
+            self.context,
+            chapter=view,
+            start_page=start_page,
+            pages=pages,
+        )
+        return self._render(html)
 
     def render_chapter(
         self,
@@ -120,7 +126,15 @@ class EditionLayout:
     ) -> Any:
         """One layout of the chapter, ``keep`` rows kept together and ``push`` rows moved to
         the next page, without the repair pass."""
-        html = self._html(chapters=[view], start_page=start_page, keep_together=keep, push=push)
+        html = chapter_html(
+            self.document,
+            self.edition,
+            self.context,
+            chapter=view,
+            start_page=start_page,
+            keep_together=keep,
+            push=push,
+        )
         return self._render(html)
 
     def chapter(
