@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from pdfminer.pdftypes import resolve1
 from pypdf import PdfReader
 
 from bilingual_pub.config import PdfConfig
-from bilingual_pub.render.html import ChapterView
+from bilingual_pub.render.pdf_html import ChapterView
 
 _LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(in|mm|cm|pt|px)$")
 _UNITS = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0, "px": 0.75}
@@ -537,7 +538,7 @@ def word_spaces(
                         continue
                     gaps = [
                         b["x0"] - a["x1"]
-                        for a, b in zip(chars, chars[1:], strict=False)
+                        for a, b in pairwise(chars)
                         if b["x0"] - a["x1"] > 0.2 * float(b["size"])
                     ]
                     if gaps:

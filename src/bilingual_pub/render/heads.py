@@ -110,9 +110,9 @@ def _measure(face: Path | None) -> Callable[[str], float]:
     font = TTFont(str(face), lazy=True)
     cmap = font.getBestCmap() or {}
     advances = font["hmtx"].metrics
-    scale = HEAD_SIZE / font["head"].unitsPerEm
-    fallback = FALLBACK_EM * font["head"].unitsPerEm
-    widths = {code: advances[name][0] for code, name in cmap.items() if name in advances}
+    units = float(font["head"].unitsPerEm)
+    scale, fallback = HEAD_SIZE / units, FALLBACK_EM * units
+    widths = {code: float(advances[name][0]) for code, name in cmap.items() if name in advances}
 
     def measure(text: str) -> float:
         return sum(widths.get(ord(ch), fallback) for ch in text) * scale
