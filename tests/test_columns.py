@@ -12,7 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from bilingual_pub.build import BuildRequest, build
+from bilingual_pub.build import BuildRequest, build, load_document
 from bilingual_pub.config import PdfConfig, load_config
 from bilingual_pub.errors import ConfigError
 from bilingual_pub.project import Project
@@ -20,12 +20,13 @@ from bilingual_pub.render.heads import ELLIPSIS, head_width, running_head_fitter
 from bilingual_pub.render.inline import BREAK, code_breaks, plain_text, render_inline, url_breaks
 from tests.bookgen import (
     WORST_TITLE_EN,
+    WORST_TITLE_ES,
     WORST_URL,
     copy_sample_book,
     write_book,
     write_worst_case_book,
 )
-from tests.harness import book_toml
+from tests.harness import book_toml, make_book
 from tests.pdf_layout import check_parallel_pdf, column_overflows, word_spaces
 from tests.test_pdf import parallel_views
 
@@ -194,3 +195,55 @@ def test_ragged_right_columns_when_the_book_asks(tmp_path: Path) -> None:
     path = tmp_path / "build" / f"{project.config.slug}-parallel.pdf"
     spaces = word_spaces([path], project.config.pdf, parallel=True, limit=1.5)
     assert spaces.lines > 100 and spaces.wide == []  # every word space its natural width
+
+
+# ---- a short title for the running heads ----
+
+
+def head_text(path: Path, pdf: PdfConfig) -> list[str]:
+    """What the running heads of each page say (the text above the text block)."""
+    from tests.pdf_layout import points
+
+    with pdfplumber.open(path) as document:
+        return [
+            "".join(c["text"] for c in page.chars if c["top"] < points(pdf.margin_top) - 1)
+            for page in document.pages
+        ]
+
+
+def write_running_head_book(root: Path) -> Project:
+    body = "\n\n".join(
+        f"Paragraph {number} about the probes, long enough to fill the page with words. " * 6
+        for number in range(12)
+    )
+    text = f"---\nrunning_head: DTrace and SystemTap\n---\n\n# {WORST_TITLE_EN}\n\n{body}\n"
+    translations = {"DTrace and SystemTap": "DTrace y SystemTap", WORST_TITLE_EN: WORST_TITLE_ES}
+    make_book(
+        root,
+        {"01-probes.md": text},
+        toml=book_toml(tables={"pdf": {"page_size": "A5"}}),
+        translations=lambda source: translations.get(source, f"ES {source}"),
+    )
+    return Project.open(root)
+
+
+def test_a_texts_running_head_is_extracted_for_translation_with_its_type(tmp_path: Path) -> None:
+    project = write_running_head_book(tmp_path)
+    po = next((tmp_path / "locales").rglob("01-probes.po")).read_text(encoding="utf-8")
+    entry = po[po.index("#. type: running head") :]
+    assert "#: texts/01-probes.md:2" in entry
+    assert 'msgid "DTrace and SystemTap"\nmsgstr "DTrace y SystemTap"' in entry
+    chapter = load_document(project).chapters[0]
+    assert chapter.running_head is not None and chapter.title is not None
+    assert chapter.running_head.text("es") == "DTrace y SystemTap"
+
+
+@pytest.mark.slow
+def test_running_heads_say_the_texts_short_title_in_both_languages(tmp_path: Path) -> None:
+    project = write_running_head_book(tmp_path)
+    build(project, BuildRequest(formats=("pdf",), editions=("parallel", "es")))
+    parallel = head_text(tmp_path / "build" / "testbook-parallel.pdf", project.config.pdf)
+    single = head_text(tmp_path / "build" / "testbook-es.pdf", project.config.pdf)
+    assert "DTrace and SystemTapDTrace y SystemTap" in parallel
+    assert "DTrace y SystemTap" in single
+    assert not any("Instrument" in head for head in parallel + single)

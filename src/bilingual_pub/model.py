@@ -36,6 +36,7 @@ class SegmentKind(str, Enum):
     CELL = "table cell"
     CAPTION = "caption"
     FOOTNOTE = "footnote"
+    RUNNING_HEAD = "running head"  # a short title for the running heads (front matter)
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ class SourceText:
     lang: str  # the language the text is written in
     blocks: tuple[Block, ...]
     footnotes: tuple[FootnoteDef, ...] = field(default=())
+    running_head: Segment | None = None  # front matter ``running_head:``
 
 
 # --- The document: every segment of every text paired with its translation. ---
@@ -205,6 +207,12 @@ class Chapter:
             if isinstance(block, Heading):
                 return self.pairs[block.segment]
         return None
+
+    @property
+    def running_head(self) -> Pair | None:
+        """The short title the text gives its running heads, if it gives one."""
+        head = self.text.running_head
+        return self.pairs[head] if head else None
 
 
 @dataclass(frozen=True)
@@ -340,8 +348,9 @@ def text_figures(text: SourceText) -> list[Figure]:
 
 
 def text_segments(text: SourceText) -> list[Segment]:
-    """All segments of a text: body first, then footnote definitions."""
-    found = iter_segments(text.blocks)
+    """All segments of a text: its running head, the body, then footnote definitions."""
+    found = [text.running_head] if text.running_head else []
+    found.extend(iter_segments(text.blocks))
     for note in text.footnotes:
         found.extend(iter_segments(note.blocks))
     return found

@@ -40,7 +40,7 @@ from bilingual_pub.model import (
 
 log = logging.getLogger(__name__)
 
-FRONT_MATTER_KEYS = {"lang"}
+FRONT_MATTER_KEYS = {"lang", "running_head"}
 
 
 def read_text(
@@ -81,9 +81,17 @@ def parse_text(
     _check_nesting(tokens, path, int(parser.options["maxNesting"]))
     _check_footnotes_referenced(env, source, path)
     lang = default_lang
+    running_head = None
     if tokens and tokens[0].type == "front_matter":
         meta = parse_front_matter(tokens[0].content, path=path)
         lang = meta.get("lang", default_lang)
+        if meta.get("running_head", "").strip():
+            line = _front_matter_line(tokens[0].content, "running_head")
+            running_head = Segment(
+                normalise_whitespace(meta["running_head"]),
+                SegmentKind.RUNNING_HEAD,
+                SourceLocation(path, line),
+            )
         if lang not in languages:
             raise SourceError(
                 f"front matter: lang {lang!r} is not one of the book's languages "
@@ -97,7 +105,12 @@ def parse_text(
     builder = _TreeBuilder(tokens, path)
     blocks, footnotes = builder.build()
     return SourceText(
-        stem=Path(path).stem, path=path, lang=lang, blocks=tuple(blocks), footnotes=tuple(footnotes)
+        stem=Path(path).stem,
+        path=path,
+        lang=lang,
+        blocks=tuple(blocks),
+        footnotes=tuple(footnotes),
+        running_head=running_head,
     )
 
 

@@ -66,6 +66,10 @@ class ChapterView:
     titles_html: dict[str, Markup]
     rows: list[Row] = field(default_factory=list)  # parallel edition
     flow: Markup = field(default_factory=Markup)  # monolingual edition
+    heads: dict[str, str] = field(default_factory=dict)  # lang -> running head (default: title)
+
+    def head(self, lang: str) -> str:
+        return self.heads.get(lang) or self.titles[lang]
 
 
 def _marker(block: ListBlock, index: int) -> str:
@@ -107,6 +111,12 @@ class ChapterBuilder:
             for lang in self.edition.languages
         }
         view = ChapterView(self.chapter.id, self.chapter.number, titles, titles_html)
+        head = self.chapter.running_head
+        if head:
+            view.heads = {
+                lang: plain_text(head.text(lang), typography=typeset(head, lang))
+                for lang in self.edition.languages
+            }
         if self.edition.parallel:
             view.rows = list(self.rows(self.chapter.text.blocks, depth=0, context=()))
         else:
