@@ -247,3 +247,62 @@ def test_running_heads_say_the_texts_short_title_in_both_languages(tmp_path: Pat
     assert "DTrace and SystemTapDTrace y SystemTap" in parallel
     assert "DTrace y SystemTap" in single
     assert not any("Instrument" in head for head in parallel + single)
+
+
+# ---- the EPUBs, laid out by a real browser engine ----
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+# every line of text inside the block that holds it, and nothing wider than the screen
+OVERFLOWS = """() => {
+  const bad = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.data.trim()) continue;
+    const block = node.parentElement.closest("p, td, th, h1, h2, h3, h4, li, figcaption, div");
+    if (!block) continue;
+    const box = block.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const rect of range.getClientRects()) {
+      if (rect.width && (rect.left < box.left - 1 || rect.right > box.right + 1)) {
+        bad.push(node.data.slice(0, 60));
+        break;
+      }
+    }
+  }
+  const page = document.documentElement;
+  if (page.scrollWidth > window.innerWidth + 1) bad.push(`page ${page.scrollWidth} px wide`);
+  return bad;
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+def test_the_worst_cases_stay_in_their_columns_in_the_epubs(tmp_path: Path) -> None:
+    import zipfile
+
+    from playwright.sync_api import sync_playwright
+
+    project = write_worst_case_book(tmp_path / "book")
+    written = build(project, BuildRequest(formats=("epub",))).written
+    assert len(written) == 3  # the parallel EPUB and one per language
+    chapters = []
+    for epub in written:
+        unpacked = tmp_path / epub.stem
+        with zipfile.ZipFile(epub) as archive:
+            archive.extractall(unpacked)
+        chapters += sorted((unpacked / "EPUB").glob("t0*.xhtml"))
+    assert len(chapters) == 6
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+    with sync_playwright() as playwright:
+        engine = playwright.chromium.launch(executable_path=str(CHROMIUM), args=flags)
+        try:
+            for width in (360, 1000):  # a phone (the languages stacked), side by side
+                page = engine.new_page(viewport={"width": width, "height": 1200})
+                for chapter in chapters:
+                    page.goto(chapter.as_uri())
+                    assert page.evaluate(OVERFLOWS) == [], (chapter.name, width)
+                page.close()
+        finally:
+            engine.close()
