@@ -53,6 +53,9 @@ def test_long_urls_break_after_slashes_dots_and_query_marks_without_a_hyphen() -
     assert shown(url_breaks("https://example.org/a-long/path?x=1&y=2")) == (
         "https://|example.|org/|a-|long/|path?|x=|1&|y=|2"
     )
+    assert shown(url_breaks("https://example.org/?version=3.12")) == (
+        "https://|example.|org/?|version=|3.12"  # a version number stays whole
+    )
 
 
 def test_rendered_text_carries_the_breaks_and_marks_urls_while_plain_text_does_not() -> None:

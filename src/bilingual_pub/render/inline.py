@@ -89,7 +89,13 @@ def _breaks(token: str, after: frozenset[str], *, code: bool) -> str:
         if code and token.startswith("::", index) and index and token[index - 1] != ":":
             out.append(BREAK)
         out.append(char)
-        if char in after and following and following not in after and following != ":":
+        if (
+            char in after
+            and following
+            and following not in after
+            and following != ":"
+            and not (char == "." and following.isdigit())  # a version number stays whole
+        ):
             out.append(BREAK)
     return "".join(out)
 
