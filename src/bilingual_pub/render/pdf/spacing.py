@@ -13,10 +13,11 @@ from typing import Any
 from bilingual_pub.render.pdf.boxes import cells, descendants, pair_rows
 
 # Space added to a word space, in ems of the text: with the face's own space of about a
-# quarter em, a gap of over one em, about three times a justified column's median space
-# (0.33 em on the sample book).  At 0.6 em a fifth of the sample book's pairs went ragged;
-# at 0.8 em, ten pairs of about 200, and no line's gap is over four times the median.
-STRETCH_LIMIT = 0.8
+# quarter em, a gap of over 0.95 em, about three times a justified column's median space
+# (0.33 em on the sample book).  Measured (docs/benchmarks.md): at 0.6 em 37 of the sample
+# book's 163 pairs went ragged, at 0.7 em 15, at 0.8 em 10 but the A5 worst-case book kept
+# 0.45 % of its lines over four times its median space (none at 0.7 em).
+STRETCH_LIMIT = 0.7
 
 
 def stretched_rows(rendered: Any) -> frozenset[str]:
