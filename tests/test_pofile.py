@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bilingual_pub.catalogs.headers import header_fields
 from bilingual_pub.catalogs.pofile import (
     PoFile,
     format_string,
-    header_fields,
     make_message,
     parse_po,
     read_po,

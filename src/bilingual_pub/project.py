@@ -6,16 +6,23 @@ import contextlib
 import gc
 import logging
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bilingual_pub.catalogs.extract import extract, format_po_date
+from bilingual_pub.catalogs.extract import extract
+from bilingual_pub.catalogs.headers import (
+    CATALOG_DATES,
+    TEMPLATE_DATES,
+    catalog_header,
+    header_value,
+    same_ignoring,
+    set_header_field,
+)
 from bilingual_pub.catalogs.orphans import claim_orphans, singular_msgids, text_named_by
-from bilingual_pub.catalogs.pofile import PoFile, read_po, render_po, set_header_field
+from bilingual_pub.catalogs.pofile import PoFile, read_po, render_po
 from bilingual_pub.config import CONFIG_NAME, BookConfig, find_key_line, load_config
 from bilingual_pub.errors import BookError, ConfigError, SourceError
 from bilingual_pub.files import project_lock, remove_temporaries, write_text_if_changed
@@ -174,25 +181,6 @@ class Project:
             return None
         return read_po(path, self.relative(path))
 
-    def new_po_header(self, text: SourceText, created: datetime) -> str:
-        target = self.target_language(text)
-        stamp = format_po_date(created)
-        plural = "nplurals=2; plural=(n != 1);"
-        return (
-            f"Project-Id-Version: {self.config.slug}\n"
-            "Report-Msgid-Bugs-To: \n"
-            f"POT-Creation-Date: {stamp}\n"
-            f"PO-Revision-Date: {stamp}\n"
-            "Last-Translator: \n"
-            "Language-Team: \n"
-            f"Language: {target.replace('-', '_')}\n"
-            "MIME-Version: 1.0\n"
-            "Content-Type: text/plain; charset=UTF-8\n"
-            "Content-Transfer-Encoding: 8bit\n"
-            f"Plural-Forms: {plural}\n"
-            f"X-Source-Language: {text.lang}\n"
-        )
-
 
 def base_language(code: str) -> str:
     """The language of a regional code: ``es`` for ``es-MX``, ``es`` for ``es``."""
@@ -224,40 +212,11 @@ class UpdateResult:
     carried_from: str | None = None
 
 
-# Header fields that only say when a file was made: a change in them alone is no change.
-_TEMPLATE_DATES = ("POT-Creation-Date", "PO-Revision-Date")
-_CATALOG_DATES = ("POT-Creation-Date",)
-
-
-def _same_ignoring(old: str, new: str, fields: tuple[str, ...]) -> bool:
-    """Whether two catalogs differ at most in the header lines of ``fields``.
-
-    The header entry ends at the first blank line; only it is split into lines.
-    """
-    if old == new:
-        return True
-    old_header, _, old_entries = old.partition("\n\n")
-    new_header, _, new_entries = new.partition("\n\n")
-    if old_entries != new_entries:
-        return False
-    prefixes = tuple(f'"{name}:' for name in fields)
-
-    def strip(header: str) -> list[str]:
-        return [line for line in header.split("\n") if not line.startswith(prefixes)]
-
-    return strip(old_header) == strip(new_header)
-
-
 def _read_existing(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
     except (FileNotFoundError, UnicodeDecodeError):
         return None
-
-
-def _header_value(text: str, name: str) -> str | None:
-    found = re.search(rf'^"{re.escape(name)}: (.*?)\\n"$', text, re.MULTILINE)
-    return found.group(1) if found else None
 
 
 def update(
@@ -362,7 +321,9 @@ def _update_text(
     merged, report = merge(
         template,
         old,
-        header=project.new_po_header(text, created),
+        header=catalog_header(
+            project=project.config.slug, created=created, language=target, source_lang=text.lang
+        ),
         threshold=project.config.catalogs.fuzzy_threshold,
         written=written_ids,
     )
@@ -380,7 +341,7 @@ def _update_text(
     rendered = render_po(merged)
     current = _read_existing(po_path)
     # a catalog whose only change would be the template's date is left alone (no date churn)
-    if not (current is not None and _same_ignoring(current, rendered, _CATALOG_DATES)):
+    if not (current is not None and same_ignoring(current, rendered, CATALOG_DATES)):
         write_text_if_changed(po_path, rendered)
         written.append(project.relative(po_path))
     if template_text is not None and write_text_if_changed(pot_path, template_text):
@@ -436,9 +397,9 @@ def _changed_template(pot_path: Path, template: PoFile) -> str | None:
     """
     rendered = render_po(template)
     previous = _read_existing(pot_path)
-    if previous is not None and _same_ignoring(previous, rendered, _TEMPLATE_DATES):
-        for name in _TEMPLATE_DATES:
-            value = _header_value(previous, name)
+    if previous is not None and same_ignoring(previous, rendered, TEMPLATE_DATES):
+        for name in TEMPLATE_DATES:
+            value = header_value(previous, name)
             if value:
                 template.header = set_header_field(template.header, name, value)
         return None

@@ -20,14 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bilingual_pub.catalogs.fuzzy import FuzzyIndex
+from bilingual_pub.catalogs.headers import get_header_field, set_header_field
 from bilingual_pub.catalogs.messages import Catalog, Message
-from bilingual_pub.catalogs.pofile import (
-    PoFile,
-    get_header_field,
-    make_message,
-    previous_msgid,
-    set_header_field,
-)
+from bilingual_pub.catalogs.pofile import PoFile, make_message, previous_msgid
 
 
 @dataclass

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
+from bilingual_pub.catalogs.headers import utf8_header
 from bilingual_pub.catalogs.messages import Catalog, Message, plural_count
 from bilingual_pub.errors import CatalogError
 
@@ -655,14 +656,6 @@ def _message_lines(message: Message, *, obsolete: bool) -> list[str]:
     return lines
 
 
-def utf8_header(header: str) -> str:
-    """The header declaring UTF-8, which is what the writer's text is meant to be saved as."""
-    return re.sub(
-        r"^(Content-Type:[^\n]*?charset=)[^\s;]+", r"\g<1>UTF-8", header, count=1,
-        flags=re.MULTILINE | re.IGNORECASE,
-    )
-
-
 def generate_po(po: PoFile) -> Iterator[str]:
     """Every line of the PO file (to be saved as UTF-8), header first, obsolete entries last."""
     for comment in po.header_comments:
@@ -683,36 +676,3 @@ def generate_po(po: PoFile) -> Iterator[str]:
 
 def render_po(po: PoFile) -> str:
     return "\n".join(generate_po(po)) + "\n"
-
-
-# --- header fields ---------------------------------------------------------------
-
-
-def header_fields(header: str) -> list[tuple[str, str]]:
-    fields: list[tuple[str, str]] = []
-    for line in header.split("\n"):
-        if ":" in line:
-            key, _, value = line.partition(":")
-            fields.append((key.strip(), value.strip()))
-    return fields
-
-
-def set_header_field(header: str, key: str, value: str) -> str:
-    """Replace (or append) one ``Key: value`` line, leaving the others as they were."""
-    lines = header.split("\n")
-    for index, line in enumerate(lines):
-        if line.partition(":")[0].strip().lower() == key.lower():
-            lines[index] = f"{key}: {value}"
-            return "\n".join(lines)
-    if lines and lines[-1] == "":
-        lines.insert(len(lines) - 1, f"{key}: {value}")
-    else:
-        lines.append(f"{key}: {value}")
-    return "\n".join(lines)
-
-
-def get_header_field(header: str, key: str) -> str | None:
-    for name, value in header_fields(header):
-        if name.lower() == key.lower():
-            return value
-    return None
