@@ -10,7 +10,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from bilingual_pub.catalogs.pofile import read_po, render_po
+from bilingual_pub.catalogs.po_read import read_po
+from bilingual_pub.catalogs.po_write import render_po
 from bilingual_pub.project import Project, UpdateResult, update
 
 MSGFMT = "/usr/bin/msgfmt"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bilingual_pub.catalogs.checks import ERROR, WARNING, markup_inventory, run_checks
-from bilingual_pub.catalogs.pofile import make_message
+from bilingual_pub.catalogs.messages import make_message
 
 
 def findings(source: str, translation: str, *, fuzzy: bool = False, target: str = "es") -> list[

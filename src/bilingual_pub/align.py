@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
 
-from bilingual_pub.catalogs.pofile import PoFile, translation_text
+from bilingual_pub.catalogs.messages import PoFile, translation_text
 from bilingual_pub.config import BookConfig
 from bilingual_pub.errors import BuildError
 from bilingual_pub.markdown import notes_and_images

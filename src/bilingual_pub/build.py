@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bilingual_pub.align import Document, Notice, align, enforce, read_by
 from bilingual_pub.catalogs.checks import ERROR, Finding, check_catalog
-from bilingual_pub.catalogs.pofile import PoFile
+from bilingual_pub.catalogs.messages import PoFile
 from bilingual_pub.config import find_key_line
 from bilingual_pub.editions import BuildContext, Edition, build_context, editions_for
 from bilingual_pub.errors import BuildError

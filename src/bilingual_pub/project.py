@@ -21,8 +21,10 @@ from bilingual_pub.catalogs.headers import (
     same_ignoring,
     set_header_field,
 )
+from bilingual_pub.catalogs.messages import PoFile
 from bilingual_pub.catalogs.orphans import claim_orphans, singular_msgids, text_named_by
-from bilingual_pub.catalogs.pofile import PoFile, read_po, render_po
+from bilingual_pub.catalogs.po_read import read_po
+from bilingual_pub.catalogs.po_write import render_po
 from bilingual_pub.config import CONFIG_NAME, BookConfig, find_key_line, load_config
 from bilingual_pub.errors import BookError, ConfigError, SourceError
 from bilingual_pub.files import project_lock, remove_temporaries, write_text_if_changed

@@ -11,8 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from bilingual_pub.catalogs.messages import Message
-from bilingual_pub.catalogs.pofile import PoFile, translation_text
+from bilingual_pub.catalogs.messages import Message, PoFile, translation_text
 from bilingual_pub.markdown import inline_parser
 
 ERROR = "error"

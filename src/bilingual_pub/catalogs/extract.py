@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bilingual_pub.catalogs.headers import template_header
-from bilingual_pub.catalogs.messages import Catalog
-from bilingual_pub.catalogs.pofile import PoFile, make_message
+from bilingual_pub.catalogs.messages import Catalog, PoFile, make_message
 from bilingual_pub.model import SourceText, text_segments
 
 

@@ -21,8 +21,7 @@ from typing import Any
 
 from bilingual_pub.catalogs.fuzzy import FuzzyIndex
 from bilingual_pub.catalogs.headers import get_header_field, set_header_field
-from bilingual_pub.catalogs.messages import Catalog, Message
-from bilingual_pub.catalogs.pofile import PoFile, make_message, previous_msgid
+from bilingual_pub.catalogs.messages import Catalog, Message, PoFile, make_message, previous_msgid
 
 
 @dataclass
