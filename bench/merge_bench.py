@@ -282,7 +282,8 @@ def prepare(scenario: Scenario, work: Path) -> tuple[Path, Path, Path]:
     from bilingual_pub.catalogs.extract import extract
     from bilingual_pub.catalogs.po_read import read_po
     from bilingual_pub.catalogs.po_write import render_po
-    from bilingual_pub.project import Project, build_time, update
+    from bilingual_pub.catalogs.update import update
+    from bilingual_pub.project import Project, build_time
 
     project_dir = work / "project"
     (project_dir / "texts").mkdir(parents=True)
@@ -308,7 +309,8 @@ def prepare(scenario: Scenario, work: Path) -> tuple[Path, Path, Path]:
 
 def _worker_update(project_dir: Path, result_path: Path) -> None:
     """In its own process: the whole ``update`` command on the project, timed in-process."""
-    from bilingual_pub.project import Project, update
+    from bilingual_pub.catalogs.update import update
+    from bilingual_pub.project import Project
 
     wall, cpu = time.perf_counter(), time.process_time()
     update(Project.open(project_dir))

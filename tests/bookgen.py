@@ -14,7 +14,8 @@ from pathlib import Path
 
 from bilingual_pub.catalogs.po_read import read_po
 from bilingual_pub.catalogs.po_write import render_po
-from bilingual_pub.project import Project, update
+from bilingual_pub.catalogs.update import update
+from bilingual_pub.project import Project
 
 EN_WORDS = [
     "union",

@@ -12,7 +12,8 @@ import pytest
 
 from bilingual_pub.catalogs.po_read import read_po
 from bilingual_pub.catalogs.po_write import render_po
-from bilingual_pub.project import Project, UpdateResult, update
+from bilingual_pub.catalogs.update import UpdateResult, update
+from bilingual_pub.project import Project
 
 MSGFMT = "/usr/bin/msgfmt"
 

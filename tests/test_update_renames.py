@@ -15,7 +15,8 @@ import pytest
 
 from bilingual_pub.build import load_document
 from bilingual_pub.catalogs.review import book_stats, check_catalogs
-from bilingual_pub.project import Project, UpdateResult
+from bilingual_pub.catalogs.update import UpdateResult
+from bilingual_pub.project import Project
 from tests.po_support import (
     BOOK_TOML,
     assert_all_msgfmt_ok,

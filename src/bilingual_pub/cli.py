@@ -180,7 +180,7 @@ def init(directory: Path, languages: str, slug: str | None) -> None:
 @click.pass_context
 def update(ctx: click.Context) -> None:
     """Extract every text to its POT and merge it into the translation catalogs."""
-    from bilingual_pub.project import update as run_update
+    from bilingual_pub.catalogs.update import update as run_update
 
     project = _open(ctx)
     state: State = ctx.obj
