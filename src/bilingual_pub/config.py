@@ -232,49 +232,19 @@ def _strip_position(message: str) -> str:
 
 def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig:
     reader = _Reader(root / CONFIG_NAME, text)
-    for name in data:
-        if name not in _TABLES:
-            raise reader.fail(name, f"unknown table (known: {', '.join(sorted(_TABLES))})")
-    if "book" not in data:
-        raise reader.fail("book", "missing [book] table")
-    for name, allowed in _TABLES.items():
-        if name in data:
-            reader.check_table(name, data[name], allowed)
+    _check_tables(reader, data)
     book = data["book"]
-
-    slug = book.get("slug")
-    if not slug:
-        raise reader.fail("book.slug", "missing (it names the edition files)")
-    if not _SLUG.match(slug):
-        raise reader.fail("book.slug", "use letters, digits, '.', '_' and '-' only")
-
-    raw_languages = book.get("languages")
-    if raw_languages is None:
-        raise reader.fail("book.languages", 'missing (e.g. languages = ["en", "es"])')
-    codes = reader.string_list("book.languages", raw_languages)
-    if len(codes) != 2 or codes[0] == codes[1]:
-        raise reader.fail("book.languages", "give exactly two different languages")
-    languages = (
-        reader.language("book.languages", codes[0]),
-        reader.language("book.languages", codes[1]),
-    )
+    slug = _book_slug(reader, book)
+    languages = _book_languages(reader, book)
 
     source_language = book.get("source_language", languages[0])
     if source_language not in languages:
         raise reader.fail("book.source_language", f"{source_language!r} is not in languages")
 
-    titles = reader.per_language("book.title", book.get("title", {}), languages)
-    for lang in languages:
-        if not titles.get(lang, "").strip():
-            raise reader.fail(
-                "book.title", f'missing title for language {lang!r} ([book.title] {lang} = "...")'
-            )
-
+    titles = _book_titles(reader, book, languages)
     texts = book.get("texts")
     pdf = _pdf_config(reader, data.get("pdf", {}))
-    catalogs = CatalogConfig(**data.get("catalogs", {}))
-    if not 0 < catalogs.fuzzy_threshold <= 100:
-        raise reader.fail("catalogs.fuzzy_threshold", "must be between 1 and 100")
+    catalogs = _catalogs_config(reader, data.get("catalogs", {}))
     return BookConfig(
         root=root,
         slug=slug,
@@ -295,6 +265,59 @@ def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig
         epub=EpubConfig(**data.get("epub", {})),
         catalogs=catalogs,
     )
+
+
+def _check_tables(reader: _Reader, data: dict[str, Any]) -> None:
+    """Only known tables, [book] among them, each with only its known keys."""
+    for name in data:
+        if name not in _TABLES:
+            raise reader.fail(name, f"unknown table (known: {', '.join(sorted(_TABLES))})")
+    if "book" not in data:
+        raise reader.fail("book", "missing [book] table")
+    for name, allowed in _TABLES.items():
+        if name in data:
+            reader.check_table(name, data[name], allowed)
+
+
+def _book_slug(reader: _Reader, book: dict[str, Any]) -> str:
+    slug = book.get("slug")
+    if not slug:
+        raise reader.fail("book.slug", "missing (it names the edition files)")
+    if not _SLUG.match(slug):
+        raise reader.fail("book.slug", "use letters, digits, '.', '_' and '-' only")
+    return str(slug)
+
+
+def _book_languages(reader: _Reader, book: dict[str, Any]) -> tuple[str, str]:
+    raw_languages = book.get("languages")
+    if raw_languages is None:
+        raise reader.fail("book.languages", 'missing (e.g. languages = ["en", "es"])')
+    codes = reader.string_list("book.languages", raw_languages)
+    if len(codes) != 2 or codes[0] == codes[1]:
+        raise reader.fail("book.languages", "give exactly two different languages")
+    return (
+        reader.language("book.languages", codes[0]),
+        reader.language("book.languages", codes[1]),
+    )
+
+
+def _book_titles(
+    reader: _Reader, book: dict[str, Any], languages: tuple[str, str]
+) -> dict[str, str]:
+    titles = reader.per_language("book.title", book.get("title", {}), languages)
+    for lang in languages:
+        if not titles.get(lang, "").strip():
+            raise reader.fail(
+                "book.title", f'missing title for language {lang!r} ([book.title] {lang} = "...")'
+            )
+    return titles
+
+
+def _catalogs_config(reader: _Reader, table: dict[str, Any]) -> CatalogConfig:
+    catalogs = CatalogConfig(**table)
+    if not 0 < catalogs.fuzzy_threshold <= 100:
+        raise reader.fail("catalogs.fuzzy_threshold", "must be between 1 and 100")
+    return catalogs
 
 
 def _pdf_config(reader: _Reader, table: dict[str, Any]) -> PdfConfig:
