@@ -1,8 +1,8 @@
 """Every rule of the PO header: the headers the toolkit writes, its fields, its dates.
 
-A template's header and a new catalog's; reading and setting one ``Key: value`` field
-while the others stay verbatim; the charset the writer declares; and which fields only
-say when a file was made (a change in them alone is no change).
+A template's header, a new catalog's and a merged one's; reading and setting one
+``Key: value`` field while the others stay verbatim; the charset the writer declares; and
+which fields only say when a file was made (a change in them alone is no change).
 """
 
 from __future__ import annotations
@@ -83,6 +83,16 @@ def get_header_field(header: str, key: str) -> str | None:
         if name.lower() == key.lower():
             return value
     return None
+
+
+def merged_header(template: str, old: str | None, new: str) -> str:
+    """A merged catalog's header: the old catalog's (``new`` when it has none), with the
+    template's creation date, declaring UTF-8."""
+    merged = old if old else new
+    created = get_header_field(template, "POT-Creation-Date")
+    if created:
+        merged = set_header_field(merged, "POT-Creation-Date", created)
+    return set_header_field(merged, "Content-Type", "text/plain; charset=UTF-8")
 
 
 def utf8_header(header: str) -> str:
