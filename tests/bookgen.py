@@ -1,9 +1,9 @@
 """Generated bilingual books for layout tests and benchmarks.
 
 Deterministic pseudo-prose in two "languages" (the second ~1.2x longer, as
-Spanish runs against English), written as a real book project: book.toml,
-texts/*.md, and catalogs produced by the toolkit's own update and then filled
-in, as a translator would.
+Spanish runs against English), made into a real book project by the harness's
+``make_book``: book.toml, texts/*.md, and catalogs produced by the toolkit's own
+update and then filled in, as a translator would.
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ import random
 import shutil
 from pathlib import Path
 
-from bilingual_pub.catalogs.po_read import read_po
-from bilingual_pub.catalogs.po_write import render_po
-from bilingual_pub.catalogs.update import update
 from bilingual_pub.project import Project
+from tests.harness import book_toml, make_book
 
 EN_WORDS = [
     "union",
@@ -129,21 +127,15 @@ def pair_paragraph(rng: random.Random, sentences: int) -> tuple[str, str]:
     return en, es
 
 
-BOOK_TOML = """[book]
-slug = "{slug}"
-languages = ["en", "es"]
-source_language = "en"
-authors = ["Test Author"]
-translators = ["Test Translator"]
-year = 2026
-
-[book.title]
-en = "A Generated Book"
-es = "Un libro generado"
-
-[pdf]
-page_size = "6in 9in"
-"""
+def generated_book_toml(slug: str) -> str:
+    return book_toml(
+        slug=slug,
+        authors=["Test Author"],
+        translators=["Test Translator"],
+        year=2026,
+        titles={"en": "A Generated Book", "es": "Un libro generado"},
+        tables={"pdf": {"page_size": "6in 9in"}},  # [pdf] last: tests append keys to it
+    )
 
 
 def _svg() -> str:
@@ -167,19 +159,6 @@ def copy_sample_book(target: Path) -> Path:
     return target
 
 
-def translate(root: Path, translations: dict[str, str]) -> Project:
-    """Run the toolkit's update, then fill every catalog as a translator would."""
-    project = Project.open(root)
-    update(project)
-    for text in project.texts():
-        path = project.po_path(text)
-        po = read_po(path)
-        for message in po.messages():
-            message.string = translations.get(str(message.id), "")
-        path.write_text(render_po(po), encoding="utf-8")
-    return Project.open(root)
-
-
 def write_book(
     root: Path,
     *,
@@ -191,10 +170,7 @@ def write_book(
 ) -> Project:
     """A complete, fully translated book project under ``root``."""
     rng = random.Random(seed)
-    (root / "texts").mkdir(parents=True, exist_ok=True)
-    (root / "images").mkdir(exist_ok=True)
-    (root / "book.toml").write_text(BOOK_TOML.format(slug=slug), encoding="utf-8")
-    (root / "images" / "diagram.svg").write_text(_svg(), encoding="utf-8")
+    texts: dict[str, str | bytes] = {}
     translations: dict[str, str] = {}
 
     def pair(en: str, es: str) -> str:
@@ -241,19 +217,20 @@ def write_book(
         body = [b for b in blocks if not b.startswith("[^")] + [
             b for b in blocks if b.startswith("[^")
         ]
-        (root / "texts" / f"{number:02d}-chapter.md").write_text(
-            "\n\n".join(body) + "\n", encoding="utf-8"
-        )
-
-    return translate(root, translations)
+        texts[f"{number:02d}-chapter.md"] = "\n\n".join(body) + "\n"
+    make_book(
+        root,
+        texts,
+        toml=generated_book_toml(slug),
+        files={"images/diagram.svg": _svg()},
+        translations=translations,
+    )
+    return Project.open(root)
 
 
 def write_notes_book(root: Path, *, paragraphs: int = 60, seed: int = 5) -> Project:
     """One text dense with footnotes (every other paragraph calls one, early in its text)."""
     rng = random.Random(seed)
-    write_book(root, chapters=1, paragraphs=1, seed=seed, features=False)
-    for path in (root / "texts").glob("*.md"):
-        path.unlink()
     translations = {"Notes everywhere": "Notas por todas partes"}
     blocks, notes = ["# Notes everywhere"], []
     for index in range(paragraphs):
@@ -268,9 +245,12 @@ def write_notes_book(root: Path, *, paragraphs: int = 60, seed: int = 5) -> Proj
             notes.append(f"[^{number}]: {note_en}")
         translations[en] = es
         blocks.append(en)
-    (root / "texts" / "01-notes.md").write_text(
-        "\n\n".join(blocks + notes) + "\n", encoding="utf-8"
+    text = "\n\n".join(blocks + notes) + "\n"
+    make_book(
+        root,
+        {"01-notes.md": text},
+        toml=generated_book_toml("gen"),
+        files={"images/diagram.svg": _svg()},
+        translations=translations,
     )
-    for path in (root / "locales").rglob("*.po*"):
-        path.unlink()
-    return translate(root, translations)
+    return Project.open(root)

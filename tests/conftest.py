@@ -1,4 +1,9 @@
-"""Shared test settings: reproducible dates for every test, and ``--update-goldens``."""
+"""Shared test settings: reproducible dates for every test, and ``--update-goldens``.
+
+The helpers every test shares (running the command, book.toml, book projects) are
+functions in ``tests/harness.py``, so module-scoped fixtures can use them too.  Tests
+marked ``slow`` (registered in pyproject.toml) are left out by ``pytest -m "not slow"``.
+"""
 
 from __future__ import annotations
 

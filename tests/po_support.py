@@ -1,4 +1,9 @@
-"""Helpers for the foundation tests: book projects on disk, GNU gettext checks, counts."""
+"""GNU gettext checks and catalog counts for the catalog tests.
+
+``make_book``, ``translate``, ``snapshot`` and ``BOOK_TOML`` are old names of
+``tests.harness``'s ``make_book``, ``translate_catalog``, ``tree_state`` and ``book_toml()``,
+kept until nothing imports them.
+"""
 
 from __future__ import annotations
 
@@ -10,26 +15,15 @@ from pathlib import Path
 import polib
 import pytest
 
-from bilingual_pub.catalogs.po_read import read_po
-from bilingual_pub.catalogs.po_write import render_po
 from bilingual_pub.catalogs.review import TextCatalog
 from bilingual_pub.catalogs.update import UpdateResult, update
 from bilingual_pub.project import Project
+from tests import harness
+from tests.harness import book_toml
 
 MSGFMT = "/usr/bin/msgfmt"
 
-BOOK_TOML = """\
-[book]
-slug = "testbook"
-languages = ["en", "es"]
-source_language = "en"
-authors = ["A. Author"]
-translators = ["T. Translator"]
-
-[book.title]
-en = "A Test Book"
-es = "Un libro de prueba"
-"""
+BOOK_TOML = book_toml()
 
 
 def gettext_tool(name: str) -> str:
@@ -64,12 +58,7 @@ def assert_all_msgfmt_ok(root: Path) -> None:
 
 
 def make_book(root: Path, texts: dict[str, str], *, book_toml: str = BOOK_TOML) -> Path:
-    """A book project with ``texts`` (file name -> Markdown) in texts/."""
-    (root / "texts").mkdir(parents=True, exist_ok=True)
-    (root / "book.toml").write_text(book_toml, encoding="utf-8")
-    for name, content in texts.items():
-        (root / "texts" / name).write_text(content, encoding="utf-8")
-    return root
+    return harness.make_book(root, texts, toml=book_toml)
 
 
 def write_text(root: Path, name: str, content: str) -> None:
@@ -103,14 +92,7 @@ def fake_translation(text: str) -> str:
 
 
 def translate(path: Path, translate_one: Callable[[str], str] = fake_translation) -> None:
-    """Fill every empty msgstr, as a translator would, and clear fuzzy flags."""
-    po = read_po(path)
-    for message in po.messages():
-        if not message.string:
-            message.string = translate_one(str(message.id))
-        message.flags.discard("fuzzy")
-        message.previous_id = []
-    path.write_text(render_po(po), encoding="utf-8")
+    harness.translate_catalog(path, translate_one)
 
 
 def nonempty_msgstr(path: Path) -> int:
@@ -118,10 +100,4 @@ def nonempty_msgstr(path: Path) -> int:
     return sum(1 for entry in polib.pofile(str(path)) if entry.msgstr)
 
 
-def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
-    """Bytes and mtime of every file of a project."""
-    return {
-        path.relative_to(root).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
+snapshot = harness.tree_state  # an old name

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from bilingual_pub.assets import resolve_image
-from bilingual_pub.cli import main
 from bilingual_pub.errors import BuildError
 from bilingual_pub.model import SourceLocation
 from tests.bookgen import write_book
+from tests.harness import cli
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{}</svg>'
 HERE = SourceLocation("texts/01.md", 3)
@@ -57,8 +56,8 @@ def test_build_stops_on_an_svg_with_a_remote_reference(tmp_path: Path) -> None:
     (tmp_path / "images" / "diagram.svg").write_text(
         SVG.format('<image href="http://127.0.0.1:9/x.png" width="1" height="1"/>'), encoding="utf-8"
     )
-    result = CliRunner().invoke(main, ["-C", str(tmp_path), "build", "--format", "epub"])
-    assert result.exit_code == 1
-    assert "error: texts/01-chapter.md:" in result.output
-    assert "refers to 'http://127.0.0.1:9/x.png'" in result.output
+    result = cli(tmp_path, "build", "--format", "epub")
+    assert result.returncode == 1
+    assert "error: texts/01-chapter.md:" in result.stderr
+    assert "refers to 'http://127.0.0.1:9/x.png'" in result.stderr
     assert not (tmp_path / "build" / "gen-parallel.epub").exists()

@@ -9,21 +9,17 @@ import pytest
 from bilingual_pub.config import DEFAULT_FUZZY_THRESHOLD, load_config
 from bilingual_pub.errors import ConfigError
 from bilingual_pub.project import Project
+from tests.harness import book_toml
 
-ISSUE_SHAPE = """\
-[book]
-slug = "solidarity"
-languages = ["en", "es"]
-source_language = "en"
-authors = ["Ana"]
-translators = ["Ben"]
-texts = ["texts/01-a.md", "texts/02-b.md"]
-[book.title]
-en = "Solidarity"
-es = "Solidaridad"
-[pdf]
-page_size = "6in 9in"
-"""
+# the shape of the issue's example, line for line
+ISSUE_SHAPE = book_toml(
+    slug="solidarity",
+    authors=["Ana"],
+    translators=["Ben"],
+    texts=["texts/01-a.md", "texts/02-b.md"],
+    titles={"en": "Solidarity", "es": "Solidaridad"},
+    tables={"pdf": {"page_size": "6in 9in"}},
+)
 
 
 def write(tmp_path: Path, text: str) -> Path:

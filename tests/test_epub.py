@@ -40,6 +40,7 @@ from bilingual_pub.render.epub_xhtml import ChapterWriter, ImageStore, LinkResol
 from bilingual_pub.render.inline import plain_text
 from bilingual_pub.sources import parse_text
 from tests.bookgen import copy_sample_book
+from tests.harness import book_toml, make_book
 
 EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 EPOCH_STAMP = "2026-01-01T00:00:00Z"
@@ -164,35 +165,6 @@ FIXTURE_TRANSLATIONS = {
 
 @pytest.fixture(scope="module")
 def fixture_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("fixture") / "book"
-    (root / "texts").mkdir(parents=True)
-    (root / "images").mkdir()
-    (root / "locales" / "fr" / "LC_MESSAGES").mkdir(parents=True)
-    (root / "book.toml").write_text(
-        """\
-[book]
-slug = "hostile"
-languages = ["fr", "en"]
-source_language = "en"
-authors = ["Ann <b>Author</b> & Co"]
-translators = ["T. Ranslator"]
-cover = "images/red.png"
-
-[book.title]
-fr = "Titre & <script>alert(1)</script>"
-en = 'Tom & "Jerry" <b>'
-
-[epub]
-embed_font = false
-isbn = "978-3-16-148410-0"
-""",
-        encoding="utf-8",
-    )
-    (root / "images" / "red.png").write_bytes(tiny_png())
-    (root / "texts" / "01-story.md").write_text(FIXTURE_TEXT, encoding="utf-8")
-    (root / "texts" / "02-more.md").write_text(
-        "# More\n\nA link [x](javascript:alert(1)) here.\n", encoding="utf-8"
-    )
     header = po_entry("", "Content-Type: text/plain; charset=UTF-8\\nLanguage: fr\\n").replace(
         "\\\\n", "\\n"
     )
@@ -200,14 +172,34 @@ isbn = "978-3-16-148410-0"
         po_entry(source, target) for source, target in FIXTURE_TRANSLATIONS.items()
     )
     story += po_entry("A fuzzy paragraph.", "Un paragraphe approximatif.", fuzzy=True)
-    (root / "locales" / "fr" / "LC_MESSAGES" / "01-story.po").write_text(story, encoding="utf-8")
     more = (
         header
         + po_entry("More", "Plus")
         + po_entry("A link [x](javascript:alert(1)) here.", f"Un lien {HOSTILE}")
     )
-    (root / "locales" / "fr" / "LC_MESSAGES" / "02-more.po").write_text(more, encoding="utf-8")
-    return root
+    toml = book_toml(
+        slug="hostile",
+        languages=["fr", "en"],
+        authors=["Ann <b>Author</b> & Co"],
+        translators=["T. Ranslator"],
+        cover="images/red.png",
+        titles={"fr": "Titre & <script>alert(1)</script>", "en": 'Tom & "Jerry" <b>'},
+        tables={"epub": {"embed_font": False, "isbn": "978-3-16-148410-0"}},
+    )
+    texts = {
+        "01-story.md": FIXTURE_TEXT,
+        "02-more.md": "# More\n\nA link [x](javascript:alert(1)) here.\n",
+    }
+    return make_book(
+        tmp_path_factory.mktemp("fixture") / "book",
+        texts,
+        toml=toml,
+        files={
+            "images/red.png": tiny_png(),
+            "locales/fr/LC_MESSAGES/01-story.po": story,
+            "locales/fr/LC_MESSAGES/02-more.po": more,
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -274,6 +266,7 @@ def epubcheck_reports(
     "book",
     ["sample-parallel", "sample-en", "sample-es", "hostile-parallel", "hostile-fr", "hostile-en"],
 )
+@pytest.mark.slow
 def test_epubcheck_reports_no_errors_and_no_warnings(
     epubcheck_reports: dict[str, list[dict[str, Any]]], book: str
 ) -> None:

@@ -15,13 +15,12 @@ from pathlib import Path
 import pytest
 
 from bilingual_pub.catalogs.po_read import read_po
+from tests.harness import make_book, tree_state
 from tests.po_support import (
     assert_msgfmt_ok,
-    make_book,
     nonempty_msgstr,
     po_path,
     run_update,
-    snapshot,
 )
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -68,9 +67,9 @@ def test_golden_update_is_stable_and_keeps_translations(case_name: str, tmp_path
     _, po = _updated(case_name, tmp_path)
     if old.exists():
         assert nonempty_msgstr(po) >= nonempty_msgstr(old)
-    before = snapshot(tmp_path)
+    before = tree_state(tmp_path)
     run_update(tmp_path)
-    assert snapshot(tmp_path) == before
+    assert tree_state(tmp_path) == before
 
 
 def test_merge_case_reads_as_gettext_would() -> None:

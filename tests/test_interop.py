@@ -17,15 +17,14 @@ import polib
 import pytest
 
 from bilingual_pub.catalogs.po_read import read_po
+from tests.harness import make_book, tree_state
 from tests.po_support import (
     assert_all_msgfmt_ok,
     assert_msgfmt_ok,
     gettext_tool,
-    make_book,
     nonempty_msgstr,
     po_path,
     run_update,
-    snapshot,
 )
 
 KEPT = "The two unions met in Chicago in 1992 and agreed to organize together."
@@ -139,9 +138,9 @@ def _assert_nothing_lost(path: Path, before: int) -> None:
         "Spanish translation of the test book.", "Copyright: the translators."
     ]
     # and the next update leaves the rewritten file alone
-    before_second = snapshot(path.parents[3])
+    before_second = tree_state(path.parents[3])
     run_update(path.parents[3])
-    assert snapshot(path.parents[3]) == before_second
+    assert tree_state(path.parents[3]) == before_second
 
 
 def test_catalog_saved_by_polib(tmp_path: Path) -> None:

@@ -18,15 +18,13 @@ import pytest
 
 from bilingual_pub.catalogs.po_read import read_po
 from bilingual_pub.catalogs.po_write import render_po
+from tests.harness import make_book, tree_state
 from tests.po_support import (
     assert_all_msgfmt_ok,
     fake_translation,
-    make_book,
     nonempty_msgstr,
     po_path,
     run_update,
-    snapshot,
-    translate,
     write_text,
 )
 
@@ -77,9 +75,9 @@ class Book:
         run_update(self.root)
         assert_all_msgfmt_ok(self.root)
         assert nonempty_msgstr(self.po) >= before
-        unchanged = snapshot(self.root)
+        unchanged = tree_state(self.root)
         run_update(self.root)
-        assert snapshot(self.root) == unchanged, "a second update changed a file"
+        assert tree_state(self.root) == unchanged, "a second update changed a file"
 
     def entry(self, msgid: str) -> polib.POEntry:
         found = polib.pofile(str(self.po)).find(msgid)
@@ -93,13 +91,9 @@ class Book:
 @pytest.fixture
 def book(tmp_path: Path) -> Book:
     """A text, extracted, fully translated."""
-    make_book(tmp_path, {})
-    translated = Book(tmp_path, [])
-    translated.write(list(BLOCKS))
-    run_update(tmp_path)
-    translate(translated.po)
+    make_book(tmp_path, {"chapter.md": "\n\n".join(BLOCKS) + "\n"}, translations=fake_translation)
     assert_all_msgfmt_ok(tmp_path)
-    return translated
+    return Book(tmp_path, list(BLOCKS))
 
 
 def _edit(text: str) -> str:
@@ -260,13 +254,13 @@ def test_translations_never_decrease_across_a_sequence_of_edits(book: Book) -> N
 
 
 def test_no_churn_when_time_passes(book: Book, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = snapshot(book.root)
+    before = tree_state(book.root)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # years later
     run_update(book.root)
-    assert snapshot(book.root) == before
+    assert tree_state(book.root) == before
     monkeypatch.delenv("SOURCE_DATE_EPOCH")  # the clock
     run_update(book.root)
-    assert snapshot(book.root) == before
+    assert tree_state(book.root) == before
 
 
 def test_pot_date_changes_only_with_the_text(book: Book, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -286,10 +280,10 @@ def test_a_later_update_leaves_unchanged_catalogs_alone(
     """Only the dates would differ a day later: no file is rewritten, none changes."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     run_update(book.root)
-    unchanged = snapshot(book.root)
+    unchanged = tree_state(book.root)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1700000000 + 86400))
     run_update(book.root)
-    assert snapshot(book.root) == unchanged
+    assert tree_state(book.root) == unchanged
     # an edit does change them, and the POT then carries the new date
     book.write([_edit(b) for b in BLOCKS])
     run_update(book.root)

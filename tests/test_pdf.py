@@ -7,7 +7,6 @@ from typing import Any
 
 import pdfplumber
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader
 
 import bilingual_pub.render.pdf.boxes as pdf_boxes
@@ -17,13 +16,13 @@ import bilingual_pub.render.pdf.repair as pdf_repair
 from bilingual_pub.build import BuildRequest, build, load_document, make_context
 from bilingual_pub.catalogs.po_read import read_po
 from bilingual_pub.catalogs.po_write import render_po
-from bilingual_pub.cli import main
 from bilingual_pub.editions import editions_for
 from bilingual_pub.errors import BuildError
 from bilingual_pub.project import Project
 from bilingual_pub.render.html import ChapterView, chapter_views
 from bilingual_pub.render.inline import plain_text
 from tests.bookgen import copy_sample_book, write_book, write_notes_book
+from tests.harness import cli
 from tests.pdf_layout import (
     body_stream,
     check_parallel_pdf,
@@ -35,6 +34,7 @@ from tests.pdf_layout import (
 
 # 2 chapters x 40 paragraphs, seed 3: WeasyPrint misaligns two pairs here without the repair pass
 FIXTURE = {"chapters": 2, "paragraphs": 40, "seed": 3}
+# (building it takes over 10 s: the tests on it, like the other long layouts, are marked slow)
 
 
 def parallel_views(project: Project) -> list[ChapterView]:
@@ -68,14 +68,17 @@ def assert_parallel_layout(project: Project) -> None:
     assert stranded_headings(report) == []
 
 
+@pytest.mark.slow
 def test_fixture_book_pairs_aligned_and_complete(fixture_book: Project) -> None:
     assert_parallel_layout(fixture_book)
 
 
+@pytest.mark.slow
 def test_sample_book_pairs_aligned_and_complete(sample_book: Project) -> None:
     assert_parallel_layout(sample_book)
 
 
+@pytest.mark.slow
 def test_without_the_repair_pass_the_checker_sees_misaligned_pairs(
     fixture_book: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -130,6 +133,7 @@ def laid_out_boxes(rendered: Any) -> list[Any]:
     ]
 
 
+@pytest.mark.slow
 def test_a_stranded_side_moved_in_place_is_the_layout_keeping_its_row_together(
     tmp_path: Path,
 ) -> None:
@@ -158,6 +162,7 @@ def test_a_stranded_side_moved_in_place_is_the_layout_keeping_its_row_together(
     assert_parallel_layout(project)
 
 
+@pytest.mark.slow
 def test_a_misaligned_pair_that_moving_cannot_repair_is_laid_out_again(tmp_path: Path) -> None:
     project = write_book(tmp_path, **SPLIT_SIDE)
     layout = edition_layout(project)
@@ -173,6 +178,7 @@ def test_a_misaligned_pair_that_moving_cannot_repair_is_laid_out_again(tmp_path:
     assert pdf_faults.find_layout_faults(chapter.document).misaligned == frozenset()
 
 
+@pytest.mark.slow
 def test_fixture_has_a_pair_longer_than_two_pages(fixture_book: Project) -> None:
     pdf = fixture_book.root / "build" / "gen-parallel.pdf"
     report = check_parallel_pdf(pdf, parallel_views(fixture_book), fixture_book.config.pdf)
@@ -184,6 +190,7 @@ def test_fixture_has_a_pair_longer_than_two_pages(fixture_book: Project) -> None
     assert max(spans) >= 2
 
 
+@pytest.mark.slow
 def test_fonts_embedded_and_outline_lists_every_text(fixture_book: Project) -> None:
     for edition in ("parallel", "en", "es"):
         reader = PdfReader(str(fixture_book.root / "build" / f"gen-{edition}.pdf"))
@@ -212,6 +219,7 @@ def test_fonts_embedded_and_outline_lists_every_text(fixture_book: Project) -> N
             ), titles
 
 
+@pytest.mark.slow
 def test_pdf_metadata(fixture_book: Project) -> None:
     reader = PdfReader(str(fixture_book.root / "build" / "gen-parallel.pdf"))
     info = reader.metadata
@@ -221,6 +229,7 @@ def test_pdf_metadata(fixture_book: Project) -> None:
     assert reader.trailer["/Root"].get("/Lang") == "en"
 
 
+@pytest.mark.slow
 def test_monolingual_editions_hold_one_language_in_order(fixture_book: Project) -> None:
     project = fixture_book
     document = load_document(project)
@@ -237,6 +246,7 @@ def test_monolingual_editions_hold_one_language_in_order(fixture_book: Project) 
                 position = found + len(expected)
 
 
+@pytest.mark.slow
 def test_heading_pairs_and_chapters_open_on_right_hand_pages(fixture_book: Project) -> None:
     reader = PdfReader(str(fixture_book.root / "build" / "gen-parallel.pdf"))
     destinations = reader.named_destinations
@@ -252,18 +262,15 @@ def test_missing_translation_stands_in_marked_and_strict_fails(tmp_path: Path) -
     # blank the last translation
     head, _, _ = text.rpartition('msgstr "')
     po_path.write_text(head + 'msgstr ""\n', encoding="utf-8")
-    runner = CliRunner()
-    result = runner.invoke(
-        main, ["-C", str(tmp_path), "build", "--format", "pdf", "--edition", "parallel"]
-    )
-    assert result.exit_code == 0, result.output
-    assert "no translation into 'es'" in result.output
+    result = cli(tmp_path, "build", "--format", "pdf", "--edition", "parallel")
+    assert result.returncode == 0, str(result)
+    assert "no translation into 'es'" in result.stderr
     with pdfplumber.open(str(tmp_path / "build" / "gen-parallel.pdf")) as pdf:
         assert "[SIN TRADUCIR]" in "".join(page.extract_text() or "" for page in pdf.pages)
-    strict = runner.invoke(main, ["-C", str(tmp_path), "build", "--format", "pdf", "--strict"])
-    assert strict.exit_code == 1
-    assert strict.output.strip().splitlines()[-1].startswith("error: texts/01-chapter.md:")
-    assert "Traceback" not in strict.output
+    strict = cli(tmp_path, "build", "--format", "pdf", "--strict")
+    assert strict.returncode == 1
+    assert strict.stderr.strip().splitlines()[-1].startswith("error: texts/01-chapter.md:")
+    assert "Traceback" not in strict.stdout + strict.stderr
 
 
 def test_missing_font_is_an_error(tmp_path: Path) -> None:
@@ -275,6 +282,7 @@ def test_missing_font_is_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "build" / "gen-en.pdf").exists()
 
 
+@pytest.mark.slow
 def test_build_writes_nothing_in_locales(fixture_book: Project) -> None:
     locales = fixture_book.root / "locales"
     before = {p: p.read_bytes() for p in locales.rglob("*") if p.is_file()}
@@ -303,6 +311,7 @@ def test_no_op_rebuild_rewrites_nothing_and_one_catalog_rebuilds_its_editions(
     assert sorted(p.name for p in third.written) == ["gen-es.pdf", "gen-parallel.pdf"]
 
 
+@pytest.mark.slow
 def test_footnotes_sit_at_the_foot_of_their_calls_page_in_both_languages(
     fixture_book: Project,
 ) -> None:
@@ -319,6 +328,7 @@ def test_footnotes_sit_at_the_foot_of_their_calls_page_in_both_languages(
         assert pages == [call_page], (lang, pages, call_page)
 
 
+@pytest.mark.slow
 def test_every_note_is_set_on_its_calls_page_in_a_note_dense_text(tmp_path: Path) -> None:
     """WeasyPrint defers some notes floated from table cells; the repair pass brings them back."""
     from weasyprint.formatting_structure.boxes import Box

@@ -18,6 +18,8 @@ from tests.test_pdf import parallel_views
 
 EDITIONS = ("parallel", "es")
 
+pytestmark = pytest.mark.slow  # two builds of a three-text book, and more; over a minute
+
 
 @pytest.fixture(scope="module")
 def one_and_two(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path, Path]:

@@ -9,7 +9,8 @@ import pytest
 from bilingual_pub.catalogs.review import book_stats, check_catalogs
 from bilingual_pub.project import Project
 from tests.bookgen import copy_sample_book
-from tests.po_support import assert_msgfmt_ok, catalogs, run_update, snapshot, text_catalogs
+from tests.harness import tree_state
+from tests.po_support import assert_msgfmt_ok, catalogs, run_update, text_catalogs
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CATALOGS = catalogs(ROOT)
@@ -28,11 +29,11 @@ def test_msgfmt_check_passes_on_every_sample_catalog(path: Path) -> None:
 def test_sample_catalogs_are_in_step_with_the_texts(tmp_path: Path) -> None:
     """``update`` on a copy of the sample book has nothing to change."""
     copy_sample_book(tmp_path)
-    before = snapshot(tmp_path)
+    before = tree_state(tmp_path)
     results = run_update(tmp_path)
     changed = [path for result in results for path in result.written]
     assert changed == [], "the sample catalogs are stale: run 'bilingual-pub update'"
-    after = snapshot(tmp_path)
+    after = tree_state(tmp_path)
     assert {k: v for k, v in after.items() if k != ".bilingual-pub.lock"} == before
 
 

@@ -25,24 +25,11 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pdfplumber
-import polib
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from tests.safety_support import invoke, run_cli
-
-BOOK_TOML = """\
-[book]
-slug = "untrusted"
-languages = ["en", "es"]
-source_language = "en"
-authors = ["A. Author"]
-{raw_html}
-[book.title]
-en = "Untrusted"
-es = "Sin confianza"
-"""
+from tests.harness import book_toml, cli, make_book
 
 TEXT = """\
 # The meeting
@@ -83,19 +70,15 @@ LITERALS = [SCRIPT, "<img src=x onerror=alert(1)>", "</td></tr>", "]]>"]
 
 
 def _make_book(root: Path, *, raw_html: bool) -> Path:
-    (root / "texts").mkdir(parents=True)
-    (root / "book.toml").write_text(
-        BOOK_TOML.format(raw_html="raw_html = true\n" if raw_html else ""), encoding="utf-8"
+    toml = book_toml(
+        slug="untrusted",
+        translators=None,
+        titles={"en": "Untrusted", "es": "Sin confianza"},
+        **({"raw_html": True} if raw_html else {}),
     )
-    (root / "texts" / "01-meeting.md").write_text(TEXT, encoding="utf-8")
-    run = run_cli(root, "update")
-    assert run.returncode == 0, str(run)
-    catalog = root / "locales" / "es" / "LC_MESSAGES" / "01-meeting.po"
-    po = polib.pofile(str(catalog))
-    for entry in po:
-        entry.msgstr = TRANSLATIONS[entry.msgid]
-    po.save(str(catalog))
-    return root
+    return make_book(
+        root, {"01-meeting.md": TEXT}, toml=toml, translations=TRANSLATIONS.__getitem__
+    )
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +88,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("build", "--format", "epub"),
         ("build", "--format", "pdf", "--edition", "parallel", "--edition", "es"),
     ):
-        run = invoke(root, "-q", *args)
+        run = cli(root, "-q", *args)
         assert run.returncode == 0, str(run)
     return root
 
@@ -117,7 +100,7 @@ def trusting_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("build", "--format", "epub", "--edition", "parallel"),
         ("build", "--format", "pdf", "--edition", "parallel", "--edition", "en"),
     ):
-        run = invoke(root, "-q", *args)
+        run = cli(root, "-q", *args)
         assert run.returncode == 0, str(run)
     return root
 
@@ -126,7 +109,7 @@ def trusting_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_check_reports_the_changed_link_and_the_raw_html(book: Path) -> None:
-    run = run_cli(book, "check")
+    run = cli(book, "check", real=True)
     assert run.returncode == 1, str(run)
     catalog = "locales/es/LC_MESSAGES/01-meeting.po"
     lines = (book / catalog).read_text(encoding="utf-8").splitlines()
