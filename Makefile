@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/pdf_bench.py --chapters 30
 	$(BIN)/python bench/pdf_bench.py --chapters 18 --no-sample
 	$(BIN)/python bench/epub_bench.py
+	$(BIN)/python bench/align_bench.py
 
 clean:
 	rm -rf build $(VENV)

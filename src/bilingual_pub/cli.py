@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import sys
@@ -12,6 +11,7 @@ from typing import Any
 import click
 
 from bilingual_pub import __version__
+from bilingual_pub.collector import tune_collector
 from bilingual_pub.errors import BookError
 
 log = logging.getLogger("bilingual_pub")
@@ -38,18 +38,6 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
-
-
-def _tune_collector() -> None:
-    """Let the cycle collector run once per 50,000 new objects instead of once per 700.
-
-    A command is one short run that imports some two hundred modules and then makes
-    objects that mostly live until it ends, hardly any of them in cycles; with Python's
-    default threshold the collector walks them all again and again, a tenth of a
-    small book's EPUB build.  Cycles are still collected (peak memory of EPUB and PDF
-    builds measured unchanged); mypy sets its threshold higher still for the same reason.
-    """
-    gc.set_threshold(50_000, 20, 20)
 
 
 class BookGroup(click.Group):
@@ -97,44 +85,19 @@ book.toml is the book, as git finds its repository.
 @click.pass_context
 def main(ctx: click.Context, project_dir: Path | None, verbose: int, quiet: bool) -> None:
     """Publish bilingual books from Markdown texts and gettext catalogs."""
-    _tune_collector()
+    tune_collector()
     _configure_logging(verbose, quiet)
     ctx.obj = State(project_dir, verbose, quiet)
 
 
-# What each check of the registry (catalogs/checks.py, keyed by function name) reports:
-# kind, level, what it finds.  tests/test_cli_help.py fails when a registered check
-# has no entry here, and when a check reports a kind or level not listed.
-CHECK_KINDS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "untranslated": (("untranslated", "warning", "an entry without a translation yet"),),
-    "fuzzy": (("fuzzy", "warning", "a translation marked fuzzy: its source text changed"),),
-    "markup_parity": (
-        ("markup", "error", "emphasis, strong, code, footnote references or images differ"),
-        ("link", "error", "a link URL differs from the source's"),
-    ),
-    "numbers": (("numbers", "warning", "a number of the source is missing"),),
-    "spanish_punctuation": (("punctuation", "warning", "unbalanced Spanish ¿…? or ¡…!"),),
-    "whitespace": (("whitespace", "warning", "leading or trailing whitespace differs"),),
-}
-_MISSING_CATALOG = ("missing", "warning", "a text without a catalog: run 'bilingual-pub update'")
-
-
-def check_kinds() -> list[tuple[str, str, str]]:
-    """Kind, level and description of every finding ``check`` can report, in registry order."""
-    from bilingual_pub.catalogs.checks import CHECKS
-
-    kinds = [_MISSING_CATALOG]
-    for function in CHECKS:
-        described = (function.__name__, "warning or error", (function.__doc__ or "").strip())
-        kinds.extend(CHECK_KINDS.get(function.__name__, (described,)))
-    return kinds
-
-
 class CheckCommand(click.Command):
-    """``check --help`` ends with the kinds of findings and their levels."""
+    """``check --help`` ends with the kinds of findings and their levels, as each check of
+    the registry (catalogs/checks.py) declares them."""
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(kind, f"{level}: {what}") for kind, level, what in check_kinds()]
+        from bilingual_pub.catalogs.checks import finding_kinds
+
+        rows = [(kind.name, f"{kind.level}: {kind.description}") for kind in finding_kinds()]
         with formatter.section("Kinds of findings"):
             formatter.write_dl(rows)
         super().format_epilog(ctx, formatter)
@@ -334,3 +297,27 @@ def build(
             click.echo(f"wrote {path}")
         for path in result.unchanged:
             click.echo(f"up to date {path}")
+
+
+@main.command()
+@click.argument("text", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("translation", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--confirm", is_flag=True, help="Write the translations as finished, not fuzzy.")
+@click.option("--overwrite", is_flag=True, help="Replace translations the catalog already has.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
+@click.pass_context
+def align(
+    ctx: click.Context, text: Path, translation: Path, confirm: bool, overwrite: bool,
+    as_json: bool,
+) -> None:
+    """Bring an existing TRANSLATION of TEXT (Markdown, text, .docx, .odt) into its catalog."""
+    from bilingual_pub.importing.run import AlignOptions, align_translation
+
+    options = AlignOptions(confirm=confirm, overwrite=overwrite)
+    report = align_translation(_open(ctx), text, translation, options)
+    state: State = ctx.obj
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    elif not state.quiet:
+        for line in report.lines():
+            click.echo(line)

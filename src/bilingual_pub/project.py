@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -186,21 +183,3 @@ def _entry_line(config_text: str, key: str, entry: str) -> int | None:
         if "]" in line.split("#")[0]:
             break
     return start
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the catalogs are built.
-
-    An update makes millions of small objects that live until it ends (tokens,
-    segments, messages), hardly any of them in cycles (a few dozen on a
-    20,000-paragraph book); the collector would walk them again and again, a
-    third of the run.  Reference counting still frees everything as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

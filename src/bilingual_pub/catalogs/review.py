@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bilingual_pub.catalogs.checks import Finding, check_catalog
+from bilingual_pub.catalogs.checks import MISSING_CATALOG, check_catalog
 from bilingual_pub.catalogs.extract import extract
 from bilingual_pub.catalogs.messages import PoFile
 from bilingual_pub.catalogs.stats import TextStats, catalog_stats
-from bilingual_pub.model import SourceText
+from bilingual_pub.model import Finding, SourceText
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -58,7 +58,7 @@ def check_catalogs(catalogs: Sequence[TextCatalog]) -> list[Finding]:
         if entry.po is None:
             findings.append(
                 Finding(
-                    entry.path, 1, "warning", "missing",
+                    entry.path, 1, MISSING_CATALOG.level, MISSING_CATALOG.name,
                     "no catalog yet: run 'bilingual-pub update'",
                 )
             )

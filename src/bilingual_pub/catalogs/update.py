@@ -26,10 +26,11 @@ from bilingual_pub.catalogs.messages import PoFile
 from bilingual_pub.catalogs.orphans import claim_orphans, singular_msgids, text_named_by
 from bilingual_pub.catalogs.po_read import read_po
 from bilingual_pub.catalogs.po_write import render_po
+from bilingual_pub.collector import collector_paused
 from bilingual_pub.errors import BookError
 from bilingual_pub.files import project_lock, remove_temporaries, write_text_if_changed
 from bilingual_pub.model import SourceText, text_segments
-from bilingual_pub.project import TEXTS_DIR, Project, build_time, collector_paused
+from bilingual_pub.project import TEXTS_DIR, Project, build_time
 
 log = logging.getLogger(__name__)
 
