@@ -7,8 +7,6 @@ import ast
 import textwrap
 from pathlib import Path
 
-import pytest
-
 from tests.structure import (
     Module,
     cycles,
@@ -25,10 +23,6 @@ def test_the_pdf_writer_has_no_cycle_no_long_module_no_long_function() -> None:
     assert [str(v) for v in violations() if within(v, PDF_WRITER)] == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="config.py is over 450 lines (python -m tests.structure)",
-)
 def test_the_whole_package_has_no_cycle_no_long_module_no_long_function() -> None:
     assert [str(v) for v in violations()] == []
 

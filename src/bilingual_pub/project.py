@@ -10,7 +10,8 @@ from pathlib import Path
 
 from bilingual_pub.catalogs.messages import PoFile
 from bilingual_pub.catalogs.po_read import read_po
-from bilingual_pub.config import CONFIG_NAME, BookConfig, find_key_line, load_config
+from bilingual_pub.config import CONFIG_NAME, BookConfig, load_config
+from bilingual_pub.config_keys import find_key_line
 from bilingual_pub.errors import ConfigError, SourceError
 from bilingual_pub.model import SourceText
 from bilingual_pub.sources import read_text
