@@ -100,7 +100,7 @@ def test_bad_cover_settings_name_the_line(tmp_path: Path) -> None:
     config.write_text(config.read_text() + '\n[cover]\npaper = "glossy"\n', encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         Project.open(project.root)
-    assert "book.toml:17: cover.paper: 'glossy' is not one of" in str(caught.value)
+    assert "book.toml:15: cover.paper: 'glossy' is not one of" in str(caught.value)
 
 
 @pytest.mark.slow

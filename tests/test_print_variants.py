@@ -163,10 +163,10 @@ def test_every_edition_has_an_even_page_count(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
-        ('variant = "pdf/x-9"', 'book.toml:14: pdf.variant: \'pdf/x-9\' is not one of "pdf/x-4"'),
-        ('output_intent = "nowhere.icc"', "book.toml:14: pdf.output_intent: 'nowhere.icc': no such"),
-        ('output_intent = "book.toml"', "book.toml:14: pdf.output_intent: 'book.toml' is not an RGB or CMYK ICC"),
-        ("tagged = 1", "book.toml:14: pdf.tagged: expected true or false"),
+        ('variant = "pdf/x-9"', 'book.toml:12: pdf.variant: \'pdf/x-9\' is not one of "pdf/x-4"'),
+        ('output_intent = "nowhere.icc"', "book.toml:12: pdf.output_intent: 'nowhere.icc': no such"),
+        ('output_intent = "book.toml"', "book.toml:12: pdf.output_intent: 'book.toml' is not an RGB or CMYK ICC"),
+        ("tagged = 1", "book.toml:12: pdf.tagged: expected true or false"),
     ],
 )
 def test_bad_pdf_settings_name_the_line(tmp_path: Path, settings: str, message: str) -> None:

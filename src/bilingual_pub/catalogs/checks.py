@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from bilingual_pub.catalogs.messages import Message
-from bilingual_pub.catalogs.pofile import PoFile, translation_text
+from bilingual_pub.catalogs.messages import Message, PoFile, translation_text
 from bilingual_pub.markdown import inline_parser
 from bilingual_pub.model import Finding, Level
 from bilingual_pub.typography import typography_problems

@@ -2,6 +2,7 @@
 
 The modules and packages, each importing only those after it:
 
+- ``cover``: the wrap-around print cover (back, spine, front), sized by the built interior.
 - ``pdf/``: HTML -> PDF with WeasyPrint: the layout, the repair pass, worker processes.
 - ``pdf_html``: Document -> the PDF's HTML documents (front matter, chapter, page
   furniture, blank page) from the templates; the chapters' rows and flow.
