@@ -297,6 +297,9 @@ def test_the_worst_cases_stay_in_their_columns_in_the_epubs(tmp_path: Path) -> N
             archive.extractall(unpacked)
         chapters += sorted((unpacked / "EPUB").glob("t0*.xhtml"))
     assert len(chapters) == 6
+    for chapter in chapters:  # marks a reader's copy or search never meets
+        xhtml = chapter.read_text(encoding="utf-8")
+        assert "<wbr/>" in xhtml and BREAK not in xhtml
     flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
     with sync_playwright() as playwright:
         engine = playwright.chromium.launch(executable_path=str(CHROMIUM), args=flags)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path
 
@@ -46,7 +47,10 @@ def _cases(lang: str) -> list[tuple[int, str, str]]:
 )
 def test_case_file(lang: str, line: int, text: str, expected: str) -> None:
     rules = typesetter(Typography(), lang)
-    assert render_inline(text, typography=rules) == expected, f"{lang}.txt:{line}"
+    html = render_inline(text, typography=rules)
+    # long URLs' break marks and span (tests/test_columns.py) are not typography
+    html = re.sub(r'<span class="url">(.*?)</span>', r"\1", html).replace("\u200b", "")
+    assert html == expected, f"{lang}.txt:{line}"
 
 
 def test_rules_follow_the_language_tag() -> None:

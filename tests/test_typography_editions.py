@@ -96,7 +96,8 @@ def epub_texts(path: Path) -> dict[tuple[str, bool], str]:
     with zipfile.ZipFile(path) as package:
         for name in package.namelist():
             if name.endswith((".xhtml", ".opf", ".ncx")):
-                root = ET.fromstring(package.read(name))
+                # a long URL's break marks (<wbr/>) are no text
+                root = ET.fromstring(package.read(name).replace(b"<wbr/>", b""))
                 for lang, code, text in _texts(root, "", False):
                     found[lang, code].append(text)
     return {key: "\n".join(texts) for key, texts in found.items()}

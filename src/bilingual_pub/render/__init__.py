@@ -8,6 +8,7 @@ The modules and packages, each importing only those after it:
   furniture, blank page) from the templates; the chapters' rows and flow.
 - ``pdf_blocks``: one language's blocks as the PDF's HTML: a table cell or the column.
 - ``epub/``: Document -> EPUB 3: a list of small named steps, then the zip.
+- ``heads``: running heads on one line: a title too wide shortened, measured in the face.
 - ``fonts``: the book face, found before layout.
 - ``front``: what the front matter says (title page, colophon, contents), per language.
 - ``inline``: one segment's inline Markdown -> safe (X)HTML, for both writers.

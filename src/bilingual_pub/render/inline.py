@@ -58,15 +58,18 @@ def render_inline(
     footnote: FootnoteHook | None = None,
     image: ImageHook | None = None,
     typography: Typesetter | None = None,
+    break_mark: str = BREAK,
 ) -> str:
-    """``typography``: the rules of the language the text is in (None: as typed)."""
+    """``typography``: the rules of the language the text is in (None: as typed).
+    ``break_mark``: what marks a break opportunity in long code and URLs (the EPUB's
+    XHTML uses ``<wbr/>``, which browsers honour and text extraction skips)."""
     if is_plain(text):
-        return text_html(typography.text(text) if typography else text)
+        return text_html(typography.text(text) if typography else text, break_mark)
     tokens = inline_parser(raw_html=raw_html).parseInline(text)
     children = tokens[0].children or [] if tokens else []
     if typography:
         typography.tokens(children)
-    return _render(children, raw_html=raw_html, footnote=footnote, image=image)
+    return _render(children, raw_html=raw_html, footnote=footnote, image=image, mark=break_mark)
 
 
 def code_breaks(code: str) -> str:
@@ -102,11 +105,12 @@ def _breaks(token: str, after: frozenset[str], *, code: bool) -> str:
 
 def holds_long_tokens(html: str) -> bool:
     """True if rendered text holds a long code span or URL (given break opportunities)."""
-    return BREAK in html
+    return BREAK in html or "<wbr/>" in html
 
 
-def text_html(text: str) -> str:
-    """Escaped text, its long URLs marked (no hyphenation) and given break opportunities."""
+def text_html(text: str, mark: str = BREAK) -> str:
+    """Escaped text, its long URLs marked (no hyphenation) and given break opportunities
+    (``mark``: U+200B or ``<wbr/>``)."""
     if "://" not in text and "www." not in text:
         return escape(text, quote=False)
     out: list[str] = []
@@ -117,7 +121,8 @@ def text_html(text: str) -> str:
         if len(url) < LONG_TOKEN:
             out.append(escape(url, quote=False))
         else:
-            out.append(f'<span class="url">{escape(url_breaks(url), quote=False)}</span>')
+            marked = escape(url_breaks(url), quote=False).replace(BREAK, mark)
+            out.append(f'<span class="url">{marked}</span>')
         position = match.end()
     out.append(escape(text[position:], quote=False))
     return "".join(out)
@@ -162,19 +167,21 @@ def _render(
     raw_html: bool,
     footnote: FootnoteHook | None,
     image: ImageHook | None,
+    mark: str = BREAK,
 ) -> str:
     out: list[str] = []
     open_links: list[bool] = []  # for each link_open: did we emit <a>?
     for token in children:
         kind = token.type
         if kind == "text":
-            out.append(text_html(token.content))
+            out.append(text_html(token.content, mark))
         elif kind == "softbreak":
             out.append("\n")
         elif kind == "hardbreak":
             out.append("<br/>")
         elif kind == "code_inline":
-            out.append(f"<code>{escape(code_breaks(token.content), quote=False)}</code>")
+            code = escape(code_breaks(token.content), quote=False).replace(BREAK, mark)
+            out.append(f"<code>{code}</code>")
         elif kind in ("em_open", "em_close", "strong_open", "strong_close"):
             tag = kind.split("_")[0]
             out.append(f"<{tag}>" if kind.endswith("open") else f"</{tag}>")

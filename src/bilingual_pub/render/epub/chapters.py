@@ -273,6 +273,7 @@ class ChapterWriter:
             footnote=lambda note: self.noteref(note, lang),
             image=image,
             typography=self.typeset(pair, lang),
+            break_mark="<wbr/>",  # no invisible characters in the reader's copied text
         )
         return self.links.rewrite(html, pair.location)
 
