@@ -406,7 +406,7 @@ def test_remote_image_in_a_translation_is_refused_and_never_fetched(
 def test_weasyprint_fetcher_serves_project_files_only(
     project: Path, server: tuple[int, list[str]]
 ) -> None:
-    from bilingual_pub.render.pdf import make_url_fetcher
+    from bilingual_pub.render.pdf.fetcher import make_url_fetcher
 
     port, requests = server
     outside = _outside_file(project)

@@ -10,7 +10,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-import bilingual_pub.render.pdf as pdf_writer
+import bilingual_pub.render.pdf.boxes as pdf_boxes
+import bilingual_pub.render.pdf.faults as pdf_faults
+import bilingual_pub.render.pdf.layout as pdf_layout
+import bilingual_pub.render.pdf.repair as pdf_repair
 from bilingual_pub.build import BuildRequest, build, load_document, make_context
 from bilingual_pub.catalogs.pofile import read_po, render_po
 from bilingual_pub.cli import main
@@ -76,8 +79,8 @@ def test_without_the_repair_pass_the_checker_sees_misaligned_pairs(
     fixture_book: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The alignment check can fail: with one layout pass WeasyPrint's #1712 shows."""
-    monkeypatch.setattr(pdf_writer, "MAX_PASSES", 1)
-    monkeypatch.setattr(pdf_writer, "move_stranded_sides", lambda document, rows: frozenset())
+    monkeypatch.setattr(pdf_repair, "MAX_PASSES", 1)
+    monkeypatch.setattr(pdf_repair, "move_stranded_sides", lambda document, rows: frozenset())
     build(
         fixture_book,
         BuildRequest(
@@ -98,8 +101,8 @@ STRANDED_SIDES = {"chapters": 1, "paragraphs": 40, "seed": 5, "features": False}
 SPLIT_SIDE = {"chapters": 1, "paragraphs": 40, "seed": 9, "features": False}
 
 
-def edition_layout(project: Project) -> pdf_writer.EditionLayout:
-    return pdf_writer.EditionLayout(
+def edition_layout(project: Project) -> pdf_layout.EditionLayout:
+    return pdf_layout.EditionLayout(
         load_document(project), editions_for(project.config.languages)[0], make_context(project)
     )
 
@@ -115,7 +118,7 @@ def laid_out_boxes(rendered: Any) -> list[Any]:
         (
             [
                 (round(box.position_x, 3), round(box.position_y, 3), box.text)
-                for box in pdf_writer._descendants(page._page_box)
+                for box in pdf_boxes.descendants(page._page_box)
                 if isinstance(box, TextBox)
             ],
             sorted((name, rounded(point)) for name, point in page.anchors.items()),
@@ -135,13 +138,13 @@ def test_a_stranded_side_moved_in_place_is_the_layout_keeping_its_row_together(
     layout = edition_layout(project)
     view = layout.views[0]
     rendered = layout.render_chapter(view, start_page=1)
-    faults = pdf_writer.find_layout_faults(rendered)
+    faults = pdf_faults.find_layout_faults(rendered)
     assert len(faults.misaligned) == 2
 
-    moved = pdf_writer.move_stranded_sides(rendered, faults.misaligned)
+    moved = pdf_repair.move_stranded_sides(rendered, faults.misaligned)
 
     assert moved == faults.misaligned
-    assert pdf_writer.find_layout_faults(rendered) == pdf_writer.LayoutFaults(
+    assert pdf_faults.find_layout_faults(rendered) == pdf_faults.LayoutFaults(
         frozenset(), frozenset()
     )
     kept = layout.render_chapter(view, start_page=1, keep=moved)
@@ -159,14 +162,14 @@ def test_a_misaligned_pair_that_moving_cannot_repair_is_laid_out_again(tmp_path:
     layout = edition_layout(project)
     view = layout.views[0]
     rendered = layout.render_chapter(view, start_page=1)
-    faults = pdf_writer.find_layout_faults(rendered)
+    faults = pdf_faults.find_layout_faults(rendered)
     assert faults.misaligned
-    assert pdf_writer.move_stranded_sides(rendered, faults.misaligned) == frozenset()
+    assert pdf_repair.move_stranded_sides(rendered, faults.misaligned) == frozenset()
 
     chapter = layout.chapter(view, start_page=1)
 
     assert faults.misaligned <= chapter.keep
-    assert pdf_writer.find_layout_faults(chapter.document).misaligned == frozenset()
+    assert pdf_faults.find_layout_faults(chapter.document).misaligned == frozenset()
 
 
 def test_fixture_has_a_pair_longer_than_two_pages(fixture_book: Project) -> None:
@@ -320,15 +323,15 @@ def test_every_note_is_set_on_its_calls_page_in_a_note_dense_text(tmp_path: Path
     from weasyprint.formatting_structure.boxes import Box
 
     project = write_notes_book(tmp_path, paragraphs=40)
-    layout = pdf_writer.EditionLayout(
+    layout = pdf_layout.EditionLayout(
         load_document(project), editions_for(project.config.languages)[0], make_context(project)
     )
     rendered = layout.chapter(layout.views[0], start_page=7).document
     calls: dict[str, int] = {}
     notes: dict[str, int] = {}
     for number, page in enumerate(rendered.pages):
-        for box in pdf_writer._descendants(page._page_box):
+        for box in pdf_boxes.descendants(page._page_box):
             assert isinstance(box, Box)
-            pdf_writer._record_notes(box, number, calls, notes)
+            pdf_faults._record_notes(box, number, calls, notes)
     assert len(notes) == 20
     assert {n: (calls[n], notes[n]) for n in notes if calls[n] != notes[n]} == {}

@@ -1,14 +1,14 @@
 """Lay out a PDF edition's chapters in several processes and join them into one PDF.
 
 A chapter opens on a right-hand page and is laid out as its own document
-(render/pdf.py), so its layout does not depend on the chapters before it: only
-its page numbers do.  Worker processes therefore lay out the chapters (with the
+(render/pdf/layout.py), so its layout does not depend on the chapters before
+it: only its page numbers do.  Worker processes therefore lay out the chapters (with the
 repair passes) and write each one's pages without their page furniture (running
 heads, page numbers).  As each chapter's page count arrives, in book order, this
 process lays out that chapter's furniture alone on as many empty pages, with the
 real page numbers; then the front matter with the real table of contents.  The
 front matter and the furniture pages make one "frame" PDF, which WeasyPrint
-writes with the book's metadata and links, and render/pdf_join.py draws each
+writes with the book's metadata and links, and render/pdf/join.py draws each
 chapter's pages under its furniture pages.
 
 The furniture is checked, not assumed: a worker reports what each page's margin
@@ -38,16 +38,14 @@ import bilingual_pub
 from bilingual_pub.align import Document
 from bilingual_pub.editions import BuildContext, Edition, build_context
 from bilingual_pub.errors import BuildError
-from bilingual_pub.render.pdf import (
-    BookPages,
-    EditionLayout,
+from bilingual_pub.render.pdf.furniture import (
     Furniture,
-    final_front,
     furniture_of,
     strip_furniture,
     strip_page_background,
 )
-from bilingual_pub.render.pdf_join import Underlay, join_under_frame
+from bilingual_pub.render.pdf.join import Underlay, join_under_frame
+from bilingual_pub.render.pdf.layout import BookPages, EditionLayout, final_front
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +157,7 @@ class _WorkerPool:
             errors = open(self.setup.folder / f"worker-{number}.log", "w+b")
             process = subprocess.Popen(
                 # -c, not -m: the worker's classes must pickle under this module's name
-                [sys.executable, "-c", "from bilingual_pub.render.pdf_jobs import serve; serve()"],
+                [sys.executable, "-c", f"from {__name__} import serve; serve()"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=errors,

@@ -1,0 +1,22 @@
+"""HTML -> PDF with WeasyPrint: a PDF edition, laid out and written.
+
+The modules, each importing only those after it:
+
+- ``dispatch``: ``write_pdf``; how many processes lay the edition out (the worker-count
+  policy), and the choice between one process and workers.
+- ``workers``: the chapters laid out in worker processes (the pool, the worker's entry
+  point ``serve``), their page furniture laid out here, and the pages joined.
+- ``join``: chapter PDFs drawn under their frame's pages into one PDF (pypdf).
+- ``layout``: the edition's layout in one process: front matter, chapters, the book's
+  pages in order.
+- ``furniture``: running heads and page numbers in laid-out pages: read, stripped.
+- ``repair``: the repair pass, laying a chapter out until its parallel layout is clean,
+  and the in-place repair of a side stranded at a page foot.
+- ``faults``: the parallel layout's faults, read from the laid-out boxes.
+- ``boxes``: walking WeasyPrint's laid-out boxes (pair rows and their cells).
+- ``fetcher``: the URL fetcher: local files of the book project, nothing else.
+"""
+
+from bilingual_pub.render.pdf.dispatch import write_pdf
+
+__all__ = ["write_pdf"]
