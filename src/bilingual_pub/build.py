@@ -77,7 +77,7 @@ Progress = Callable[[str, int, int], None]  # label, step, total
 def build(project: Project, request: BuildRequest, progress: Progress | None = None) -> BuildResult:
     """Build the requested editions; editions whose inputs did not change are left alone."""
     languages = project.config.languages
-    known = ("parallel", *languages)
+    known = ("parallel", "facing", *languages)
     for name in request.editions:
         if name not in known:
             raise BuildError(f"unknown edition {name!r} (known: {', '.join(known)})")
@@ -89,7 +89,9 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     jobs = [
         (format_name, edition, output_dir / edition.file_name(project.config.slug, format_name))
         for format_name in request.formats
-        for edition in editions_for(languages, request.editions or None)
+        for edition in editions_for(
+            languages, request.editions or None, format_name, project.config.pdf.editions
+        )
     ]
     inputs = Fingerprints(project)
     fingerprints = {target: inputs.of(edition, fmt) for fmt, edition, target in jobs}

@@ -40,6 +40,8 @@ class PdfConfig:
     margin_bottom: str = "0.7in"
     crop_marks: bool = False
     bleed: str = "0in"
+    facing_sync: str = "pair"  # facing edition: "pair" or "spread"
+    editions: tuple[str, ...] | None = None  # the PDF editions a plain build makes
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,10 @@ _PDF_KEYS: dict[str, type | tuple[type, ...]] = {
     "margin_bottom": str,
     "crop_marks": bool,
     "bleed": str,
+    "facing_sync": str,
+    "editions": list,
 }
+FACING_SYNC_MODES = ("pair", "spread")
 _EPUB_KEYS: dict[str, type | tuple[type, ...]] = {"embed_font": bool, "isbn": str}
 _CATALOG_KEYS: dict[str, type | tuple[type, ...]] = {"fuzzy_threshold": int}
 _TABLES = {"book": _BOOK_KEYS, "pdf": _PDF_KEYS, "epub": _EPUB_KEYS, "catalogs": _CATALOG_KEYS}
@@ -200,6 +205,19 @@ def _type_name(expected: type | tuple[type, ...]) -> str:
     return names[expected]
 
 
+def _pdf_editions(reader: _Reader, value: Any, languages: tuple[str, str]) -> tuple[str, ...]:
+    names = reader.string_list("pdf.editions", value)
+    known = ("parallel", "facing", *languages)
+    for name in names:
+        if name not in known:
+            raise reader.fail(
+                "pdf.editions", f"unknown edition {name!r} (known: {', '.join(known)})"
+            )
+    if not names:
+        raise reader.fail("pdf.editions", "list at least one edition")
+    return names
+
+
 def load_config(root: Path) -> BookConfig:
     """Read and validate ``root/book.toml``."""
     path = root / CONFIG_NAME
@@ -271,7 +289,7 @@ def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig
             )
 
     texts = book.get("texts")
-    pdf = _pdf_config(reader, data.get("pdf", {}))
+    pdf = _pdf_config(reader, data.get("pdf", {}), languages)
     catalogs = CatalogConfig(**data.get("catalogs", {}))
     if not 0 < catalogs.fuzzy_threshold <= 100:
         raise reader.fail("catalogs.fuzzy_threshold", "must be between 1 and 100")
@@ -297,8 +315,17 @@ def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig
     )
 
 
-def _pdf_config(reader: _Reader, table: dict[str, Any]) -> PdfConfig:
+def _pdf_config(
+    reader: _Reader, table: dict[str, Any], languages: tuple[str, str]
+) -> PdfConfig:
+    table = dict(table)
+    if "editions" in table:
+        table["editions"] = _pdf_editions(reader, table["editions"], languages)
     config = PdfConfig(**table)
+    if config.facing_sync not in FACING_SYNC_MODES:
+        raise reader.fail(
+            "pdf.facing_sync", f'{config.facing_sync!r}: use "pair" or "spread"'
+        )
     if not _PAGE_SIZE.match(config.page_size.strip()):
         raise reader.fail(
             "pdf.page_size", f'{config.page_size!r}: use e.g. "6in 9in", "A5", "letter" or "A4"'

@@ -17,6 +17,12 @@ from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.errors import BuildError
 from bilingual_pub.render.fonts import font_faces_css
 from bilingual_pub.render.html import ChapterView, chapter_views, render_css, render_html
+from bilingual_pub.render.pdf.facing import (
+    SpreadGeometry,
+    cut_spreads,
+    facing_css,
+    on_both_pages,
+)
 from bilingual_pub.render.pdf.fetcher import make_url_fetcher
 from bilingual_pub.render.pdf.repair import LaidOutChapter, repaired_layout
 
@@ -44,9 +50,15 @@ class EditionLayout:
         self.fetcher = make_url_fetcher(allowed)
         self.font_config = FontConfiguration()
         self.views = chapter_views(document, edition, context)
+        css = render_css(document, edition, context, self.font_css)
+        # the facing edition's chapters are laid out on spreads, then cut into pages
+        self.spreads = SpreadGeometry.of(document.config.pdf) if edition.facing else None
+        if edition.facing:
+            css += facing_css(document.config, context)
+            self.views = on_both_pages(self.views, edition.languages)
         # parsed once for the whole edition rather than once per chapter document
         self.stylesheet = CSS(
-            string=render_css(document, edition, context, self.font_css),
+            string=css,
             base_url=context.root.as_uri() + "/",
             url_fetcher=self.fetcher,
             font_config=self.font_config,
@@ -85,7 +97,19 @@ class EditionLayout:
 
     def furniture(self, view: ChapterView, start_page: int, pages: int) -> Any:
         """The chapter's running heads and page numbers alone, on ``pages`` empty pages."""
-        return self._render(self._html(chapters=[view], start_page=start_page, margin_pages=pages))
+        spreads = pages // 2 if self.spreads else pages
+        html = self._html(chapters=[view], start_page=start_page, margin_pages=spreads)
+        return self._cut(self._render(html))
+
+    def _cut(self, rendered: Any) -> Any:
+        """The facing edition's spreads cut into their pages; other layouts as they are."""
+        if self.spreads is not None:
+            cut_spreads(rendered, self.spreads)
+        return rendered
+
+    def book_pages(self, front_pages: int) -> BookPages:
+        """The book's pages in order, chapters opening where this edition opens them."""
+        return BookPages(front_pages, opens_on_left=self.edition.facing)
 
     def render_chapter(
         self,
@@ -117,7 +141,9 @@ class EditionLayout:
         def render(keep: frozenset[str], push: frozenset[str]) -> Any:
             return self.render_chapter(view, start_page, keep, push)
 
-        return repaired_layout(render, f"{self.edition.name} {view.id}", keep, push)
+        laid_out = repaired_layout(render, f"{self.edition.name} {view.id}", keep, push)
+        self._cut(laid_out.document)
+        return laid_out
 
 
 def right_hand(pages: int) -> int:
@@ -125,27 +151,34 @@ def right_hand(pages: int) -> int:
     return pages % 2
 
 
+def left_hand(pages: int) -> int:
+    """Pages to add after ``pages`` pages so that what follows opens on a left-hand page."""
+    return (pages + 1) % 2
+
+
 class BookPages:
     """The chapters' pages in book order, each chapter opening on a right-hand page after
-    the front matter, and the page number each one opens on (for the contents)."""
+    the front matter (on a left-hand one, a spread, with ``opens_on_left``), and the page
+    number each one opens on (for the contents)."""
 
-    def __init__(self, front_pages: int):
-        self.next_page = front_pages + right_hand(front_pages) + 1  # where the next one opens
+    def __init__(self, front_pages: int, *, opens_on_left: bool = False):
+        self.padding = left_hand if opens_on_left else right_hand
+        self.next_page = front_pages + self.padding(front_pages) + 1  # where the next one opens
         self.toc_pages: dict[str, int] = {}
         self.chapters: list[list[Any]] = []
 
     def add(self, chapter_id: str, pages: list[Any]) -> None:
         self.toc_pages[chapter_id] = self.next_page
         self.chapters.append(pages)
-        self.next_page += len(pages) + right_hand(len(pages))
+        self.next_page += len(pages) + self.padding(self.next_page + len(pages) - 1)
 
     def with_front(self, front: Any, blank: Any) -> list[Any]:
         """Every page of the book: the front matter, then the chapters, blank pages between."""
-        pages = list(front.pages) + [blank] * right_hand(len(front.pages))
+        pages = list(front.pages) + [blank] * self.padding(len(front.pages))
         for index, chapter_pages in enumerate(self.chapters):
             pages.extend(chapter_pages)
             if index < len(self.chapters) - 1:
-                pages.extend([blank] * right_hand(len(chapter_pages)))
+                pages.extend([blank] * self.padding(len(pages)))
         return pages
 
 
@@ -155,7 +188,7 @@ def write_in_one_process(
     """Lay the whole edition out in this process and write it to ``target``."""
     layout = EditionLayout(document, edition, context)
     front_pages = len(layout.front(layout.placeholder_toc()).pages)
-    book = BookPages(front_pages)
+    book = layout.book_pages(front_pages)
     for view in layout.views:
         book.add(view.id, list(layout.chapter(view, book.next_page).document.pages))
     front = final_front(layout, book.toc_pages, front_pages)
