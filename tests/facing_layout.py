@@ -108,7 +108,7 @@ def check_facing_pdf(
     streams = ["".join(c.key for c in column) for column in read.columns]
     cursors = [0, 0]
     pages_of_call: dict[str, dict[int, tuple[int, int]]] = {}
-    for chapter, row in ((chapter, row) for chapter in chapters for row in chapter.rows):
+    for chapter, row in ((view, row) for view in chapters for row in view.rows):
         if row.wide is not None or not row.cells:
             continue
         check = PairCheck(row.id, row.kind, [], [])
@@ -128,7 +128,9 @@ def check_facing_pdf(
     for side in (0, 1):
         rest = streams[side][cursors[side] :]
         if rest:
-            report.problems.append(f"side {side + 1}: unexpected text after the last pair: {rest[:60]!r}")
+            report.problems.append(
+                f"side {side + 1}: unexpected text after the last pair: {rest[:60]!r}"
+            )
     report.problems += _misplaced_notes(read, notes, pages_of_call)
     return report
 
@@ -143,7 +145,9 @@ def _find(
     position = cursors[side]
     if stream[position : position + len(expected)] != expected:
         found = stream[position : position + 60]
-        report.problems.append(f"{row_id} side {side + 1}: expected {expected[:60]!r}, found {found!r}")
+        report.problems.append(
+            f"{row_id} side {side + 1}: expected {expected[:60]!r}, found {found!r}"
+        )
         position = stream.find(expected, position)  # resynchronise: one fault hides no other
         if position < 0:
             return None
@@ -175,7 +179,9 @@ def _misplaced_notes(
             first, last = calls[number][side]
             wanted = {_page_index(spread, side) for spread in range(first, last + 1)}
             if len(pages) != 1 or pages[0] not in wanted:
-                problems.append(f"note {number} side {side + 1}: on pages {pages}, called on {sorted(wanted)}")
+                problems.append(
+                    f"note {number} side {side + 1}: on pages {pages}, called on {sorted(wanted)}"
+                )
     return problems
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-import bilingual_pub.render.pdf.repair as pdf_repair
 from pypdf import PdfReader
 
+import bilingual_pub.render.pdf.repair as pdf_repair
 from bilingual_pub.build import BuildRequest, build, load_document, make_context
 from bilingual_pub.editions import Edition
 from bilingual_pub.model import Paragraph, footnote_numbers
@@ -21,7 +20,7 @@ from bilingual_pub.render.html import ChapterView, chapter_views
 from bilingual_pub.render.inline import plain_text
 from bilingual_pub.render.pdf.facing import on_both_pages
 from tests.bookgen import copy_sample_book, write_book, write_notes_book
-from tests.facing_layout import check_facing_pdf, same_spread
+from tests.facing_layout import check_facing_pdf
 from tests.pdf_layout import LayoutReport, stranded_headings
 
 # the parallel tests' fixture book: a long pair over several pages, 1-vs-4-line headings,
@@ -130,3 +129,119 @@ def test_without_the_repair_pass_the_checker_sees_misaligned_pairs(
     report = facing_report(fixture_book, tmp_path / "gen-facing.pdf")
     assert report.problems == []
     assert len(report.misaligned()) >= 1
+
+
+def _destination_pages(reader: PdfReader) -> dict[str, int]:
+    return {
+        str(name): reader.get_destination_page_number(dest) + 1
+        for name, dest in reader.named_destinations.items()
+    }
+
+
+def test_chapters_open_on_a_spread_and_links_lead_to_its_left_hand_page(
+    fixture_book: Project,
+) -> None:
+    reader = PdfReader(str(fixture_book.root / "build" / "gen-facing.pdf"))
+    assert {(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages} == {
+        (432.0, 648.0)
+    }  # 6in x 9in, every page
+    pages = _destination_pages(reader)
+    views = facing_views(fixture_book)
+    chapters = [view.id for view in views]
+    assert all(pages[chapter] % 2 == 0 for chapter in chapters), pages
+    # the contents and the bookmarks open each chapter's spread on its left-hand page
+    targets = [
+        reader.get_destination_page_number(reader.named_destinations[str(annotation["/Dest"])])
+        for page in reader.pages[:6]
+        for annotation in (a.get_object() for a in page.get("/Annots", []) or [])
+        if "/Dest" in annotation
+    ]
+    assert targets and all((index + 1) % 2 == 0 for index in targets)
+    top_level = [item for item in reader.outline if not isinstance(item, list)]
+    titles = {view.titles[fixture_book.config.languages[0]] for view in views}
+    chapter_marks = [item for item in top_level if str(item.title).split(" / ")[0] in titles]
+    assert len(chapter_marks) == len(chapters)
+    assert all((reader.get_destination_page_number(item) + 1) % 2 == 0 for item in chapter_marks)
+
+
+def test_each_page_carries_its_own_languages_running_head_and_its_number(
+    fixture_book: Project,
+) -> None:
+    import pdfplumber
+
+    views = facing_views(fixture_book)
+    languages = fixture_book.config.languages
+    reader = PdfReader(str(fixture_book.root / "build" / "gen-facing.pdf"))
+    first = _destination_pages(reader)[views[0].id]
+    with pdfplumber.open(fixture_book.root / "build" / "gen-facing.pdf") as document:
+        for number in range(first, first + 6):
+            page = document.pages[number - 1]
+            head = page.crop((0, 0, page.width, 40)).extract_text().strip()
+            foot = page.crop((0, page.height - 45, page.width, page.height)).extract_text().strip()
+            assert foot == str(number)
+            lang = languages[0] if number % 2 == 0 else languages[1]
+            assert head == ("" if number < first + 2 else views[0].titles[lang])
+
+
+BOOK_TOML = """\
+[book]
+slug = "solidarity"
+languages = ["en", "es"]
+[book.title]
+en = "Solidarity"
+es = "Solidaridad"
+[pdf]
+page_size = "6in 9in"
+{pdf}
+"""
+
+
+@pytest.mark.parametrize(
+    ("pdf", "message"),
+    [
+        ('facing_sync = "page"', 'pdf.facing_sync: \'page\': use "pair" or "spread"'),
+        ('editions = ["parallel", "facng"]', "pdf.editions: unknown edition 'facng'"),
+        ("editions = []", "pdf.editions: list at least one edition"),
+        ('editions = "facing"', "pdf.editions: expected a list"),
+    ],
+)
+def test_bad_facing_settings_name_their_line(tmp_path: Path, pdf: str, message: str) -> None:
+    from bilingual_pub.config import load_config
+    from bilingual_pub.errors import ConfigError
+
+    (tmp_path / "book.toml").write_text(BOOK_TOML.format(pdf=pdf), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value).startswith(f"book.toml:9: {message}"), str(caught.value)
+
+
+def test_a_plain_build_makes_the_facing_pdf_unless_the_book_lists_its_editions() -> None:
+    from bilingual_pub.editions import editions_for
+
+    languages = ("en", "es")
+    assert [e.name for e in editions_for(languages)] == ["parallel", "facing", "en", "es"]
+    assert [e.name for e in editions_for(languages, format_name="epub")] == [
+        "parallel",
+        "en",
+        "es",
+    ]
+    wanted = ("facing", "es")
+    assert [e.name for e in editions_for(languages, None, "pdf", wanted)] == ["facing", "es"]
+    assert [e.name for e in editions_for(languages, None, "epub", wanted)] == [
+        "parallel",
+        "en",
+        "es",
+    ]
+    assert [e.name for e in editions_for(languages, ("en",), "pdf", wanted)] == ["en"]
+
+
+def test_workers_lay_out_the_same_spreads(fixture_book: Project, tmp_path: Path) -> None:
+    request = BuildRequest(
+        formats=("pdf",), editions=("facing",), output_dir=tmp_path, force=True, jobs=2
+    )
+    build(fixture_book, request)
+    joined = facing_report(fixture_book, tmp_path / "gen-facing.pdf")
+    assert_pair_mode(joined)
+    alone = facing_report(fixture_book)
+    assert [p.starts for p in joined.pairs] == [p.starts for p in alone.pairs]
+    assert joined.pages == alone.pages

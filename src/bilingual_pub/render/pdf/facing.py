@@ -76,7 +76,9 @@ class SpreadGeometry:
     def of(cls, pdf: PdfConfig) -> SpreadGeometry:
         width, _ = trim_size(pdf.page_size)
         return cls(
-            width * PX_PER_PT, points(pdf.margin_inner) * PX_PER_PT, points(pdf.margin_outer) * PX_PER_PT
+            width * PX_PER_PT,
+            points(pdf.margin_inner) * PX_PER_PT,
+            points(pdf.margin_outer) * PX_PER_PT,
         )
 
     def is_spread(self, page_box: Any) -> bool:
@@ -109,12 +111,23 @@ def cut_spreads(document: Any, geometry: SpreadGeometry) -> None:
             continue
         verso = Page(_half(spread, geometry, right=False))
         recto = Page(_half(spread, geometry, right=True))
-        # an anchor on a row (a pair's id) is on both halves: the left-hand page is its target
-        for name in verso.anchors:
-            recto.anchors.pop(name, None)
-        recto.bookmarks = [mark for mark in recto.bookmarks if mark not in verso.bookmarks]
+        _targets_on_the_left(verso, recto)
         pages.extend([verso, recto])
     document.pages[:] = pages
+
+
+def _targets_on_the_left(verso: Any, recto: Any) -> None:
+    """Every link target and bookmark of a spread on its left-hand page, at its height.
+
+    A box across both halves (a pair's row, the chapter's opening marker) gives both
+    pages its anchor and bookmark; an anchor of the right-hand page alone (its chapter
+    title) moves to the left-hand page, so the contents open the spread on its first page.
+    """
+    for name, area in recto.anchors.items():
+        verso.anchors.setdefault(name, area)
+    recto.anchors = {}
+    on_the_left = {(level, label) for level, label, *_ in verso.bookmarks}
+    recto.bookmarks = [mark for mark in recto.bookmarks if (mark[0], mark[1]) not in on_the_left]
 
 
 def _half(spread: Any, geometry: SpreadGeometry, *, right: bool) -> Any:
