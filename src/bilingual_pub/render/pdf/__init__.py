@@ -9,6 +9,8 @@ The modules, each importing only those after it:
 - ``join``: chapter PDFs drawn under their frame's pages into one PDF (pypdf).
 - ``layout``: the edition's layout in one process: front matter, chapters, the book's
   pages in order.
+- ``facing``: the facing edition's spreads (a chapter laid out two pages wide, as the
+  parallel edition is) cut into left-hand and right-hand pages; its stylesheet.
 - ``furniture``: running heads and page numbers in laid-out pages: read, stripped.
 - ``repair``: the repair pass, laying a chapter out until its parallel layout is clean,
   and the in-place repair of a side stranded at a page foot.
