@@ -11,6 +11,8 @@ The modules, each importing only those after it:
   pages in order.
 - ``facing``: the facing edition's spreads (a chapter laid out two pages wide, as the
   parallel edition is) cut into left-hand and right-hand pages; its stylesheet.
+- ``spread``: the facing edition synchronised at spreads: runs of pairs, one spread
+  each, measured, placed and checked in the laid-out boxes.
 - ``furniture``: running heads and page numbers in laid-out pages: read, stripped.
 - ``repair``: the repair pass, laying a chapter out until its parallel layout is clean,
   and the in-place repair of a side stranded at a page foot.

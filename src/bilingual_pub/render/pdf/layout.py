@@ -25,6 +25,7 @@ from bilingual_pub.render.pdf.facing import (
 )
 from bilingual_pub.render.pdf.fetcher import make_url_fetcher
 from bilingual_pub.render.pdf.repair import LaidOutChapter, repaired_layout
+from bilingual_pub.render.pdf.spread import RenderView, spread_layout
 
 
 class EditionLayout:
@@ -123,6 +124,14 @@ class EditionLayout:
         html = self._html(chapters=[view], start_page=start_page, keep_together=keep, push=push)
         return self._render(html)
 
+    def render_view(self, start_page: int) -> RenderView:
+        """Lays out a view of a chapter (the spread mode's runs), ``push`` rows opening a page."""
+
+        def render(view: ChapterView, push: frozenset[str]) -> Any:
+            return self.render_chapter(view, start_page, push=push)
+
+        return render
+
     def chapter(
         self,
         view: ChapterView,
@@ -141,7 +150,11 @@ class EditionLayout:
         def render(keep: frozenset[str], push: frozenset[str]) -> Any:
             return self.render_chapter(view, start_page, keep, push)
 
-        laid_out = repaired_layout(render, f"{self.edition.name} {view.id}", keep, push)
+        label = f"{self.edition.name} {view.id}"
+        if self.edition.facing and self.document.config.pdf.facing_sync == "spread":
+            laid_out = spread_layout(view, self.render_view(start_page), label, push)
+        else:
+            laid_out = repaired_layout(render, label, keep, push)
         self._cut(laid_out.document)
         return laid_out
 
