@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 import bilingual_pub.render.pdf.repair as pdf_repair
+import bilingual_pub.render.pdf.spread as pdf_spread
 from bilingual_pub.build import BuildRequest, build, load_document, make_context
 from bilingual_pub.editions import Edition
 from bilingual_pub.model import Paragraph, footnote_numbers
@@ -20,7 +21,7 @@ from bilingual_pub.render.html import ChapterView, chapter_views
 from bilingual_pub.render.inline import plain_text
 from bilingual_pub.render.pdf.facing import on_both_pages
 from tests.bookgen import copy_sample_book, write_book, write_notes_book
-from tests.facing_layout import check_facing_pdf
+from tests.facing_layout import check_facing_pdf, same_spread
 from tests.pdf_layout import LayoutReport, stranded_headings
 
 # the parallel tests' fixture book: a long pair over several pages, 1-vs-4-line headings,
@@ -245,3 +246,65 @@ def test_workers_lay_out_the_same_spreads(fixture_book: Project, tmp_path: Path)
     alone = facing_report(fixture_book)
     assert [p.starts for p in joined.pairs] == [p.starts for p in alone.pairs]
     assert joined.pages == alone.pages
+
+
+def in_spread_mode(project: Project) -> Project:
+    toml = project.root / "book.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace("[pdf]\n", '[pdf]\nfacing_sync = "spread"\n'), encoding="utf-8")
+    return Project.open(project.root)
+
+
+def assert_spread_mode(report: LayoutReport) -> None:
+    assert report.pairs, "no pairs found"
+    assert report.problems == []  # every word once, in order, on its side; notes with calls
+    assert same_spread(report) == []
+    assert stranded_headings(report) == []
+
+
+@pytest.fixture(scope="module")
+def spread_book(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    project = in_spread_mode(write_book(tmp_path_factory.mktemp("facing-spread"), **FIXTURE))
+    build(project, BuildRequest(formats=("pdf",), editions=("facing",)))
+    return project
+
+
+def test_spread_mode_every_pair_starts_on_the_same_spread(spread_book: Project) -> None:
+    assert_spread_mode(facing_report(spread_book))
+
+
+def test_spread_mode_notes_sit_on_their_calls_page(tmp_path: Path) -> None:
+    project = in_spread_mode(write_notes_book(tmp_path, paragraphs=40))
+    build(project, BuildRequest(formats=("pdf",), editions=("facing",)))
+    assert_spread_mode(facing_report(project))
+
+
+def test_spread_mode_on_the_sample_book(tmp_path: Path) -> None:
+    project = in_spread_mode(Project.open(copy_sample_book(tmp_path)))
+    build(project, BuildRequest(formats=("pdf",), editions=("facing",)))
+    assert_spread_mode(facing_report(project))
+
+
+def test_without_placing_and_checking_the_spreads_drift_apart(
+    spread_book: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spread check can fail: both sides flowing freely, pairs start on different spreads."""
+    monkeypatch.setattr(pdf_spread._Placer, "plan", lambda self, plan: plan)
+    monkeypatch.setattr(pdf_spread, "first_out_of_step", lambda plan, document: None)
+    request = BuildRequest(
+        formats=("pdf",), editions=("facing",), output_dir=tmp_path, force=True, jobs=1
+    )
+    build(spread_book, request)
+    report = facing_report(spread_book, tmp_path / "gen-facing.pdf")
+    assert report.problems == []
+    assert len(same_spread(report)) >= 1
+
+
+def test_spread_mode_workers_lay_out_the_same_spreads(spread_book: Project, tmp_path: Path) -> None:
+    request = BuildRequest(
+        formats=("pdf",), editions=("facing",), output_dir=tmp_path, force=True, jobs=2
+    )
+    build(spread_book, request)
+    joined = facing_report(spread_book, tmp_path / "gen-facing.pdf")
+    assert_spread_mode(joined)
+    assert [p.starts for p in joined.pairs] == [p.starts for p in facing_report(spread_book).pairs]

@@ -15,9 +15,9 @@ spread opens with that pair on both pages.
    it (and before a heading that leads it); a pair that crosses a page on one side
    while the other has room to spare after it ends its run;
 3. verify and repair: in the laid-out boxes, every page of a spread must begin with
-   the same pair on both sides, and every pair begin on the same spread; where the
-   measure erred, a new run opens at the first pair out of step and what follows is
-   placed again.
+   the same pair on both sides, every pair begin on the same spread and every note
+   sit on its call's page; where the measure erred, a new spread opens at the first
+   pair out of step and what follows is placed again.
 """
 
 from __future__ import annotations
@@ -221,7 +221,32 @@ def first_out_of_step(plan: Plan, document: Any) -> int | None:
             # on one side only opens a new run on both
             continued = begins[behind][low] < page
             found.append(high if continued or low in plan.starts else low)
+    found += [index for index in _deferring_notes(document) if index not in plan.starts]
     return min(found, default=None)
+
+
+def _deferring_notes(document: Any) -> list[int]:
+    """Pairs calling a note that WeasyPrint set on a later page than its call."""
+    from weasyprint.formatting_structure import boxes
+
+    calls: dict[str, tuple[int, int]] = {}  # note number -> page, calling pair
+    for page, _, index, box in _pair_boxes(document):
+        for child in descendants(box):
+            if getattr(child, "element_tag", "").endswith("::footnote-call"):
+                calls.setdefault(child.element.get("data-n"), (page, index))
+    bodies: dict[str, int] = {}
+    for page_number, page in enumerate(document.pages):
+        for box in descendants(page._page_box):
+            if isinstance(box, boxes.BlockBox) and box.element_tag == "span":
+                classes = (box.element.get("class") or "").split()
+                if "fn" in classes:
+                    bodies.setdefault(box.element.get("data-n"), page_number)
+    return [
+        calls[number][1]
+        for number, page in bodies.items()
+        if number in calls and page > calls[number][0]
+    ]
+
 
 
 def spread_layout(
