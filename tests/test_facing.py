@@ -308,3 +308,19 @@ def test_spread_mode_workers_lay_out_the_same_spreads(spread_book: Project, tmp_
     joined = facing_report(spread_book, tmp_path / "gen-facing.pdf")
     assert_spread_mode(joined)
     assert [p.starts for p in joined.pairs] == [p.starts for p in facing_report(spread_book).pairs]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["pair", "spread"])
+def test_a_book_of_three_hundred_pages(tmp_path: Path, mode: str) -> None:
+    """The generated book of bench/pdf_bench.py (18 texts, ~300 parallel pages)."""
+    project = write_book(tmp_path, chapters=18, paragraphs=60, seed=11)
+    if mode == "spread":
+        project = in_spread_mode(project)
+    build(project, BuildRequest(formats=("pdf",), editions=("facing",)))
+    report = facing_report(project)
+    assert report.pages >= 300
+    if mode == "pair":
+        assert_pair_mode(report)
+    else:
+        assert_spread_mode(report)
