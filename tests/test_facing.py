@@ -324,3 +324,32 @@ def test_a_book_of_three_hundred_pages(tmp_path: Path, mode: str) -> None:
         assert_pair_mode(report)
     else:
         assert_spread_mode(report)
+
+
+def test_with_crop_marks_every_page_is_a_trim_sized_page_with_its_own_bleed(
+    tmp_path: Path,
+) -> None:
+    project = write_book(tmp_path, chapters=1, paragraphs=12, seed=2, features=False)
+    toml = tmp_path / "book.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("[pdf]\n", "[pdf]\ncrop_marks = true\n"),
+        encoding="utf-8",
+    )
+    project = Project.open(tmp_path)
+    build(project, BuildRequest(formats=("pdf",), editions=("facing",)))
+    pdf = tmp_path / "build" / "gen-facing.pdf"
+    bleed = 3 * 72 / 25.4
+    for page in PdfReader(str(pdf)).pages:
+        trim = [float(v) for v in page.trimbox]
+        media = [float(v) for v in page.mediabox]
+        assert trim == pytest.approx([0, 0, 432, 648], abs=0.01)
+        assert media == pytest.approx([-bleed, -bleed, 432 + bleed, 648 + bleed], abs=0.01)
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:  # each page's crop marks where a single page has them
+        marks = [
+            sorted((round(m["x0"], 1), round(m["top"], 1)) for m in [*page.lines, *page.curves])
+            for page in document.pages
+        ]
+    assert marks[0] and all(page_marks == marks[0] for page_marks in marks)
+    assert_pair_mode(facing_report(project))
