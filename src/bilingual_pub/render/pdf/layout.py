@@ -3,7 +3,9 @@
 Each chapter is laid out as its own document, with the repair pass
 (render/pdf/repair.py) when the edition is parallel; the chapters' pages are joined
 after the front matter, each chapter opening on a right-hand page, and WeasyPrint
-writes the book.  Worker processes (render/pdf/workers.py) use the same layout for
+writes the book.  The facing edition lays its chapters out on spreads (in pair mode
+as the parallel edition does, in spread mode by render/pdf/spread.py), cuts them into
+pages (render/pdf/facing.py) and opens each chapter on a left-hand page, a new spread.  Worker processes (render/pdf/workers.py) use the same layout for
 one chapter at a time.
 """
 
