@@ -247,8 +247,8 @@ def check(ctx: click.Context, as_json: bool) -> None:
     "--edition",
     "editions",
     multiple=True,
-    metavar="parallel|LANG",
-    help="parallel or a language code; repeatable (default: all editions).",
+    metavar="parallel|facing|LANG",
+    help="parallel, facing (PDF only) or a language code; repeatable (default: all editions).",
 )
 @click.option(
     "-o",

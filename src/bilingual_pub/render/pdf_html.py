@@ -413,8 +413,9 @@ def _book_html(
         "credits": [],
         "typeset": [],
         "contents": labels_in("contents", edition),
+        # the facing edition's heads each have a page: two columns share the parallel's
         "running_head": running_head_fitter(
-            document.config.pdf, context.root, parallel=edition.parallel
+            document.config.pdf, context.root, parallel=edition.parallel and not edition.facing
         ),
     }
     return template.render(variables | page)
