@@ -102,7 +102,7 @@ def test_check_help_lists_every_kind_a_check_reports_with_its_level(tmp_path: Pa
     findings = json.loads(run("check", "--json", cwd=book).stdout)
     reported = {(finding["kind"], finding["level"]) for finding in findings}
     assert {kind for kind, _ in reported} == {
-        "missing", "untranslated", "fuzzy", "markup", "link", "numbers", "punctuation",
+        "missing", "untranslated", "fuzzy", "formatting", "link", "numbers", "punctuation",
         "whitespace",
     }
     help_text = run("check", "--help", cwd=book).stdout

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bilingual_pub.align import Document, Notice, align, enforce, read_by
 from bilingual_pub.catalogs.checks import ERROR, Finding, check_catalog
+from bilingual_pub.catalogs.glossary import load_glossary
 from bilingual_pub.catalogs.pofile import PoFile
 from bilingual_pub.config import find_key_line
 from bilingual_pub.editions import BuildContext, Edition, build_context, editions_for
@@ -83,12 +84,21 @@ def check_warnings(
 ) -> list[CheckWarning]:
     """The error-level findings of ``check`` on the catalogs translating into ``languages``."""
     found = []
+    # the glossary is read only when the book raises its check to error: a build reads no
+    # more than the findings it may act on
+    wanted = project.config.checks.get("glossary") == ERROR
+    glossary = load_glossary(project.config) if wanted else None
     for text, catalog, path in texts:
         target = project.target_language(text)
         if catalog is None or target not in languages:
             continue
         findings = check_catalog(
-            catalog, path=path, source_language=text.lang, target_language=target
+            catalog,
+            path=path,
+            source_language=text.lang,
+            target_language=target,
+            levels=project.config.checks,
+            glossary=glossary,
         )
         found += [CheckWarning(item, target) for item in findings if item.level == ERROR]
     return found

@@ -6,6 +6,7 @@ import gc
 import json
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -109,12 +110,19 @@ CHECK_KINDS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "untranslated": (("untranslated", "warning", "an entry without a translation yet"),),
     "fuzzy": (("fuzzy", "warning", "a translation marked fuzzy: its source text changed"),),
     "markup_parity": (
-        ("markup", "error", "emphasis, strong, code, footnote references or images differ"),
-        ("link", "error", "a link URL differs from the source's"),
+        ("markup", "error", "a footnote reference, an image or raw HTML differs"),
+        ("link", "error", "a link URL changed, dropped or added (flag ignore-link once reviewed)"),
+        ("formatting", "warning", "emphasis, strong or a code span of the source dropped"),
+        ("formatting-added", "info", "emphasis, strong or a code span added (check --all)"),
     ),
-    "numbers": (("numbers", "warning", "a number of the source is missing"),),
-    "spanish_punctuation": (("punctuation", "warning", "unbalanced Spanish ¿…? or ¡…!"),),
+    "numbers": (("numbers", "warning", "a number of the source is missing (code, URLs aside)"),),
+    "spanish_punctuation": (
+        ("punctuation", "warning", "unbalanced Spanish ¿…? or ¡…! (code spans aside)"),
+    ),
     "whitespace": (("whitespace", "warning", "leading or trailing whitespace differs"),),
+    "glossary_terms": (
+        ("glossary", "warning", "a glossary term of the source without its translation"),
+    ),
 }
 _MISSING_CATALOG = ("missing", "warning", "a text without a catalog: run 'bilingual-pub update'")
 
@@ -226,15 +234,22 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
 @main.command(cls=CheckCommand, short_help="Check the translations; exit 1 on any error.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Also list info findings: added formatting, and checks an ignore-KIND flag turns off.",
+)
 @click.pass_context
-def check(ctx: click.Context, as_json: bool) -> None:
+def check(ctx: click.Context, as_json: bool, show_all: bool) -> None:
     """Check the translations; exit status 1 if any error-level finding exists.
 
     Each finding is one line, path:LINE: kind: message.
     """
     from bilingual_pub.catalogs.review import check_catalogs
 
-    findings = check_catalogs(_open(ctx))
+    everything = check_catalogs(_open(ctx))
+    findings = [f for f in everything if show_all or f.level != "info"]
     errors = [f for f in findings if f.level == "error"]
     if as_json:
         click.echo(json.dumps([f.__dict__ for f in findings], indent=2, ensure_ascii=False))
@@ -245,9 +260,15 @@ def check(ctx: click.Context, as_json: bool) -> None:
             click.echo(str(finding))
         state: State = ctx.obj
         if not state.quiet:
-            click.echo(f"{len(errors)} errors, {len(findings) - len(errors)} warnings", err=True)
+            click.echo(_check_summary(findings, show_all), err=True)
     if errors:
         ctx.exit(1)
+
+
+def _check_summary(findings: list[Any], show_all: bool) -> str:
+    counts = Counter(finding.level for finding in findings)
+    summary = f"{counts['error']} errors, {counts['warning']} warnings"
+    return f"{summary}, {counts['info']} info" if show_all else summary
 
 
 @main.command(short_help="Build the PDF and EPUB editions.")

@@ -28,6 +28,17 @@ _COMMON_LANGUAGES = frozenset({"en", "es", "fr", "de", "it", "pt"})
 
 DEFAULT_FUZZY_THRESHOLD = 72
 
+# The levels ``[checks]`` may give a kind of finding: "info" is listed by ``check --all``
+# only, "off" is not looked for at all.
+CHECK_LEVELS = ("error", "warning", "info", "off")
+# Every kind of finding ``check`` reports (tests/test_check_levels.py keeps this in step
+# with the registry of catalogs/checks.py): the keys ``[checks]`` accepts.
+CHECK_KIND_NAMES = frozenset({
+    "missing", "untranslated", "fuzzy", "markup", "link", "formatting", "formatting-added",
+    "numbers", "punctuation", "whitespace", "glossary",
+})
+GLOSSARY_NAME = "glossary.csv"
+
 
 @dataclass(frozen=True)
 class PdfConfig:
@@ -73,6 +84,9 @@ class BookConfig:
     pdf: PdfConfig = field(default_factory=PdfConfig)
     epub: EpubConfig = field(default_factory=EpubConfig)
     catalogs: CatalogConfig = field(default_factory=CatalogConfig)
+    # kind of finding -> level, for the kinds ``[checks]`` names; the others keep their own
+    checks: dict[str, str] = field(default_factory=dict)
+    glossary: str | None = None  # [book] glossary; None: glossary.csv when there is one
 
     def other_language(self, lang: str) -> str:
         first, second = self.languages
@@ -99,6 +113,7 @@ _BOOK_KEYS: dict[str, type | tuple[type, ...]] = {
     "rights": str,
     "cover": str,
     "raw_html": bool,
+    "glossary": str,
 }
 _PDF_KEYS: dict[str, type | tuple[type, ...]] = {
     "page_size": str,
@@ -113,7 +128,14 @@ _PDF_KEYS: dict[str, type | tuple[type, ...]] = {
 }
 _EPUB_KEYS: dict[str, type | tuple[type, ...]] = {"embed_font": bool, "isbn": str}
 _CATALOG_KEYS: dict[str, type | tuple[type, ...]] = {"fuzzy_threshold": int}
-_TABLES = {"book": _BOOK_KEYS, "pdf": _PDF_KEYS, "epub": _EPUB_KEYS, "catalogs": _CATALOG_KEYS}
+_CHECKS_KEYS: dict[str, type | tuple[type, ...]] = dict.fromkeys(sorted(CHECK_KIND_NAMES), str)
+_TABLES = {
+    "book": _BOOK_KEYS,
+    "pdf": _PDF_KEYS,
+    "epub": _EPUB_KEYS,
+    "catalogs": _CATALOG_KEYS,
+    "checks": _CHECKS_KEYS,
+}
 
 
 def find_key_line(text: str, dotted_key: str) -> int | None:
@@ -294,7 +316,16 @@ def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig
         pdf=pdf,
         epub=EpubConfig(**data.get("epub", {})),
         catalogs=catalogs,
+        checks=_check_levels(reader, data.get("checks", {})),
+        glossary=book.get("glossary"),
     )
+
+
+def _check_levels(reader: _Reader, table: dict[str, str]) -> dict[str, str]:
+    for kind, level in table.items():
+        if level not in CHECK_LEVELS:
+            raise reader.fail(f"checks.{kind}", f"{level!r}: use {', '.join(CHECK_LEVELS)}")
+    return dict(table)
 
 
 def _pdf_config(reader: _Reader, table: dict[str, Any]) -> PdfConfig:

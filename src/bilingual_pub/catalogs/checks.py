@@ -1,22 +1,33 @@
 """Quality checks on translations: a registry of small uniform functions.
 
 Each check takes a ``CheckContext`` (one catalog entry plus its languages) and
-yields ``(level, kind, message)``.  ``bilingual-pub check`` runs them all.
+yields ``(level, kind, message)``.  ``bilingual-pub check`` runs them all.  The book's
+``[checks]`` table sets the level of each kind; an entry's ``ignore-KIND`` flag (as
+Weblate names its check flags) turns that kind into ``info`` for that entry, which only
+``check --all`` lists.  Checks that count characters or words read the segment's prose:
+its text without code spans, URLs and raw HTML.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+from markdown_it.token import Token
+
+from bilingual_pub.catalogs.glossary import Glossary
 from bilingual_pub.catalogs.messages import Message
 from bilingual_pub.catalogs.pofile import PoFile, translation_text
 from bilingual_pub.markdown import inline_parser
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # listed by ``check --all`` only; never fails anything
+OFF = "off"
+IGNORE_FLAG = "ignore-"  # + a kind: the entry's translator has reviewed that finding
 
 Found = tuple[str, str, str]  # level, kind, message
 
@@ -26,6 +37,7 @@ class CheckContext:
     message: Message
     source_language: str
     target_language: str
+    glossary: Glossary | None = None
 
     @property
     def source(self) -> str:
@@ -77,6 +89,15 @@ def fuzzy(context: CheckContext) -> Iterator[Found]:
 # Every character that can open what the inventory counts: emphasis, code, brackets
 # (links, notes, images) and "<" (raw HTML and autolinks).
 _MARKUP_START = re.compile(r"[*_`\[<]")
+_PARSER = inline_parser(raw_html=True)
+# what a translator may add or drop without losing content: a dropped one is a warning
+FORMATTING = ("em", "strong", "code_inline")
+
+
+@lru_cache(maxsize=4096)  # each text is read by several checks in a row
+def _inline_tokens(text: str) -> tuple[Token, ...]:
+    tokens = _PARSER.parseInline(text)
+    return tuple(tokens[0].children or []) if tokens else ()
 
 
 def markup_inventory(text: str) -> Counter[str]:
@@ -84,8 +105,7 @@ def markup_inventory(text: str) -> Counter[str]:
     inventory: Counter[str] = Counter()
     if _MARKUP_START.search(text) is None:  # most segments: nothing to parse (build runs this)
         return inventory
-    tokens = inline_parser(raw_html=True).parseInline(text)
-    for token in tokens[0].children or [] if tokens else []:
+    for token in _inline_tokens(text):
         kind = token.type
         if kind in ("em_open", "strong_open", "code_inline"):
             inventory[kind.replace("_open", "")] += 1
@@ -100,6 +120,30 @@ def markup_inventory(text: str) -> Counter[str]:
     return inventory
 
 
+_BARE_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_PROSE_BREAK = {"softbreak": " ", "hardbreak": "\n", "code_inline": " ", "html_inline": " "}
+
+
+def prose(text: str) -> str:
+    """The words a reader reads: ``text`` without code spans, URLs and raw HTML."""
+    if _MARKUP_START.search(text) is not None:
+        parts: list[str] = []
+        in_autolink = False
+        for token in _inline_tokens(text):
+            if token.type == "link_open" and token.markup == "autolink":
+                in_autolink = True
+            elif token.type == "link_close":
+                in_autolink = False
+            elif token.type in ("text", "image") and not in_autolink:
+                parts.append(token.content)
+            else:
+                parts.append(_PROSE_BREAK.get(token.type, ""))
+        text = "".join(parts)
+    if "://" in text or "www." in text:
+        text = _BARE_URL.sub(" ", text)
+    return text
+
+
 @check
 def markup_parity(context: CheckContext) -> Iterator[Found]:
     if not _translated(context):
@@ -109,10 +153,34 @@ def markup_parity(context: CheckContext) -> Iterator[Found]:
     if source == target:
         return
     for item in sorted(set(source) | set(target)):
-        if source[item] != target[item]:
-            kind = "link" if item.startswith("link") else "markup"
-            counts = f"{source[item]} in the source, {target[item]} in the translation"
-            yield ERROR, kind, f"{item}: {counts}"
+        if source[item] == target[item] or item.startswith("link ("):
+            continue
+        counts = f"{item}: {source[item]} in the source, {target[item]} in the translation"
+        if item not in FORMATTING:
+            yield ERROR, "markup", counts  # a note, an image or raw HTML lost or made up
+        elif source[item] > target[item]:
+            yield WARNING, "formatting", counts
+        else:
+            yield INFO, "formatting-added", counts  # Spanish italics for foreign words
+    yield from _link_changes(_links(source), _links(target))
+
+
+def _links(inventory: Counter[str]) -> Counter[str]:
+    return Counter(
+        {item[6:-1]: count for item, count in inventory.items() if item.startswith("link (")}
+    )
+
+
+def _link_changes(source: Counter[str], target: Counter[str]) -> Iterator[Found]:
+    """Each URL of the source replaced, dropped or added: the translation is not trusted."""
+    dropped = sorted((source - target).elements())
+    added = sorted((target - source).elements())
+    for old, new in zip(dropped, added, strict=False):
+        yield ERROR, "link", f"link URL changed: {old} -> {new}"
+    for old in dropped[len(added):]:
+        yield ERROR, "link", f"link dropped: {old}"
+    for new in added[len(dropped):]:
+        yield ERROR, "link", f"link added: {new}"
 
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
@@ -129,7 +197,7 @@ def _numbers(text: str) -> Counter[str]:
 def numbers(context: CheckContext) -> Iterator[Found]:
     if not _translated(context):
         return
-    missing = _numbers(context.source) - _numbers(context.translation)
+    missing = _numbers(prose(context.source)) - _numbers(prose(context.translation))
     if missing:
         yield WARNING, "numbers", "not in the translation: " + ", ".join(sorted(missing))
 
@@ -152,8 +220,9 @@ def _unbalanced(text: str, opening: str, closing: str) -> bool:
 def spanish_punctuation(context: CheckContext) -> Iterator[Found]:
     if not _translated(context) or not context.target_language.startswith("es"):
         return
+    text = prose(context.translation)  # `!=` in a code span is no exclamation
     for opening, closing in (("¿", "?"), ("¡", "!")):
-        if _unbalanced(context.translation, opening, closing):
+        if _unbalanced(text, opening, closing):
             yield WARNING, "punctuation", f"unbalanced {opening}…{closing}"
 
 
@@ -169,26 +238,88 @@ def whitespace(context: CheckContext) -> Iterator[Found]:
         yield WARNING, "whitespace", "leading or trailing whitespace differs from the source"
 
 
+@check
+def glossary_terms(context: CheckContext) -> Iterator[Found]:
+    glossary = context.glossary
+    if glossary is None or not glossary.terms or not _translated(context):
+        return
+    source, target = context.source_language, context.target_language
+    used = list(glossary.terms_in(prose(context.source), source))
+    if not used:
+        return
+    translation = prose(context.translation)
+    for term in used:
+        if not glossary.uses(term, translation, target):
+            wanted = " or ".join(f"'{form}'" for form in term.forms[target])
+            said = "; ".join(term.forms[source])
+            where = f"{glossary.path}:{term.line}"
+            yield WARNING, "glossary", f"'{said}' is translated {wanted} ({where})"
+
+
+def _leveled(
+    found: Iterator[Found], flags: set[str], levels: Mapping[str, str]
+) -> Iterator[Found]:
+    """The book's level for each kind; an ``ignore-KIND`` flag makes the finding info."""
+    for level, kind, text in found:
+        level = levels.get(kind, level)
+        if level == OFF:
+            continue
+        flag = IGNORE_FLAG + kind
+        if flag in flags and level != INFO:
+            yield INFO, kind, f"turned off by the {flag} flag: {text}"
+        else:
+            yield level, kind, text
+
+
+def _unused_flags(message: Message, found: Sequence[Finding]) -> Iterator[Found]:
+    """An ``ignore-KIND`` flag with nothing to turn off: ``check --all`` lists it too."""
+    for flag in sorted(message.flags):
+        kind = flag[len(IGNORE_FLAG):]
+        if flag.startswith(IGNORE_FLAG) and not any(f.kind == kind for f in found):
+            yield INFO, kind, f"the {flag} flag turns off a check that finds nothing here"
+
+
 def run_checks(
-    message: Message, *, path: str, source_language: str, target_language: str
+    message: Message,
+    *,
+    path: str,
+    source_language: str,
+    target_language: str,
+    levels: Mapping[str, str] | None = None,
+    glossary: Glossary | None = None,
 ) -> list[Finding]:
-    context = CheckContext(message, source_language, target_language)
+    context = CheckContext(message, source_language, target_language, glossary)
     line = message.lineno or 1
-    return [
+    flags, chosen = message.flags, levels or {}
+    found = [
         Finding(path, line, level, kind, text)
         for function in CHECKS
-        for level, kind, text in function(context)
+        for level, kind, text in _leveled(function(context), flags, chosen)
     ]
+    if any(flag.startswith(IGNORE_FLAG) for flag in flags):
+        found += [Finding(path, line, *item) for item in _unused_flags(message, found)]
+    return found
 
 
 def check_catalog(
-    po: PoFile, *, path: str, source_language: str, target_language: str
+    po: PoFile,
+    *,
+    path: str,
+    source_language: str,
+    target_language: str,
+    levels: Mapping[str, str] | None = None,
+    glossary: Glossary | None = None,
 ) -> list[Finding]:
     """Every finding of every check on one catalog's entries, in file order."""
     return [
         finding
         for message in po.messages()
         for finding in run_checks(
-            message, path=path, source_language=source_language, target_language=target_language
+            message,
+            path=path,
+            source_language=source_language,
+            target_language=target_language,
+            levels=levels,
+            glossary=glossary,
         )
     ]

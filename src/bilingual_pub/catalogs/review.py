@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bilingual_pub.catalogs.checks import Finding, check_catalog
+from bilingual_pub.catalogs.checks import OFF, WARNING, Finding, check_catalog
 from bilingual_pub.catalogs.extract import extract
+from bilingual_pub.catalogs.glossary import load_glossary
 from bilingual_pub.catalogs.stats import TextStats, catalog_stats
 from bilingual_pub.project import Project
 
@@ -33,18 +34,22 @@ def book_stats(project: Project) -> tuple[list[TextStats], TextStats]:
 
 
 def check_catalogs(project: Project) -> list[Finding]:
-    """Every finding of every check on every catalog, in file order."""
+    """Every finding of every check on every catalog, in file order, at the book's levels."""
     findings: list[Finding] = []
+    levels = project.config.checks
+    glossary = load_glossary(project.config)
     for text in project.texts():
         path = project.po_path(text)
         po = project.read_catalog(text)
         if po is None:
-            findings.append(
-                Finding(
-                    project.relative(path), 1, "warning", "missing",
-                    "no catalog yet: run 'bilingual-pub update'",
+            level = levels.get("missing", WARNING)
+            if level != OFF:
+                findings.append(
+                    Finding(
+                        project.relative(path), 1, level, "missing",
+                        "no catalog yet: run 'bilingual-pub update'",
+                    )
                 )
-            )
             continue
         findings.extend(
             check_catalog(
@@ -52,6 +57,8 @@ def check_catalogs(project: Project) -> list[Finding]:
                 path=project.relative(path),
                 source_language=text.lang,
                 target_language=project.target_language(text),
+                levels=levels,
+                glossary=glossary,
             )
         )
     return findings
