@@ -348,9 +348,12 @@ def _update_text(
     renamed_from: Path | None = None,
 ) -> UpdateResult:
     # imported here: the merge needs rapidfuzz, which building an edition never does
+    from bilingual_pub.catalogs.glossary import annotate, load_glossary
     from bilingual_pub.catalogs.merge import merge
 
     template = extract(text, project=project.config.slug, created=created)
+    glossary = load_glossary(project.config)  # its terms become extracted comments
+    annotate(template, glossary, text.lang, project.target_language(text))
     pot_path = project.pot_path(text)
     old_pot = pot_path if renamed_from is None else pot_path.with_name(f"{renamed_from.stem}.pot")
     written_ids = _written_ids(old_pot, old, template)

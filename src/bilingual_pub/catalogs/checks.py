@@ -14,14 +14,17 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from markdown_it.token import Token
 
-from bilingual_pub.catalogs.glossary import Glossary
 from bilingual_pub.catalogs.messages import Message
 from bilingual_pub.catalogs.pofile import PoFile, translation_text
 from bilingual_pub.markdown import inline_parser
+
+if TYPE_CHECKING:  # the glossary module reads segments with this module's ``prose``
+    from bilingual_pub.catalogs.glossary import Glossary
 
 ERROR = "error"
 WARNING = "warning"
@@ -39,12 +42,13 @@ class CheckContext:
     target_language: str
     glossary: Glossary | None = None
 
-    @property
+    # computed once per entry: every check of the registry reads them
+    @cached_property
     def source(self) -> str:
         msgid = self.message.id
         return str(msgid[0] if isinstance(msgid, tuple | list) else msgid)
 
-    @property
+    @cached_property
     def translation(self) -> str:
         return translation_text(self.message)
 
@@ -183,6 +187,7 @@ def _link_changes(source: Counter[str], target: Counter[str]) -> Iterator[Found]
         yield ERROR, "link", f"link added: {new}"
 
 
+_DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 
 
@@ -196,6 +201,8 @@ def _numbers(text: str) -> Counter[str]:
 @check
 def numbers(context: CheckContext) -> Iterator[Found]:
     if not _translated(context):
+        return
+    if _DIGIT.search(context.source) is None:  # most segments: no number to look for
         return
     missing = _numbers(prose(context.source)) - _numbers(prose(context.translation))
     if missing:
@@ -256,9 +263,7 @@ def glossary_terms(context: CheckContext) -> Iterator[Found]:
             yield WARNING, "glossary", f"'{said}' is translated {wanted} ({where})"
 
 
-def _leveled(
-    found: Iterator[Found], flags: set[str], levels: Mapping[str, str]
-) -> Iterator[Found]:
+def _leveled(found: list[Found], flags: set[str], levels: Mapping[str, str]) -> Iterator[Found]:
     """The book's level for each kind; an ``ignore-KIND`` flag makes the finding info."""
     for level, kind, text in found:
         level = levels.get(kind, level)
@@ -291,11 +296,8 @@ def run_checks(
     context = CheckContext(message, source_language, target_language, glossary)
     line = message.lineno or 1
     flags, chosen = message.flags, levels or {}
-    found = [
-        Finding(path, line, level, kind, text)
-        for function in CHECKS
-        for level, kind, text in _leveled(function(context), flags, chosen)
-    ]
+    raw = [item for function in CHECKS for item in function(context)]
+    found = [Finding(path, line, *item) for item in _leveled(raw, flags, chosen)] if raw else []
     if any(flag.startswith(IGNORE_FLAG) for flag in flags):
         found += [Finding(path, line, *item) for item in _unused_flags(message, found)]
     return found

@@ -14,10 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bilingual_pub.catalogs.checks import prose
+from bilingual_pub.catalogs.pofile import PoFile
 from bilingual_pub.config import GLOSSARY_NAME, BookConfig
 from bilingual_pub.errors import ConfigError
 
 _NOTE = "note"
+COMMENT_START = "glossary: "
 _ACUTE = str.maketrans("áéíóúÁÉÍÓÚ", "aeiouAEIOU")
 
 
@@ -54,7 +57,7 @@ class Term:
 
     def comment(self, source: str, target: str) -> str:
         """The extracted comment a catalog entry using this term carries."""
-        said = f"glossary: {'; '.join(self.forms[source])} = {'; '.join(self.forms[target])}"
+        said = f"{COMMENT_START}{'; '.join(self.forms[source])} = {'; '.join(self.forms[target])}"
         return f"{said} ({self.note})" if self.note else said
 
 
@@ -141,3 +144,18 @@ def _alternatives(cell: str, lang: str, path: str, line: int) -> tuple[str, ...]
     if not found:
         raise ConfigError(f"no {lang} term", path, line)
     return found
+
+
+def annotate(template: PoFile, glossary: Glossary | None, source: str, target: str) -> None:
+    """Give each entry whose text uses a term an extracted comment saying its translation.
+
+    The comments are made anew from the glossary each time (a second ``update`` changes
+    no byte); the entry's other extracted comments stay first and untouched.
+    """
+    if glossary is None:
+        return
+    for message in template.messages():
+        text = str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
+        comments = [term.comment(source, target) for term in glossary.terms_in(prose(text), source)]
+        kept = [c for c in message.auto_comments if not c.startswith(COMMENT_START)]
+        message.auto_comments = kept + comments
