@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
 
 from bilingual_pub.catalogs.checks import CHECKS, ERROR, INFO, WARNING, prose, run_checks
 from bilingual_pub.catalogs.pofile import make_message, read_po
+from bilingual_pub.catalogs.review import book_stats
 from bilingual_pub.cli import check_kinds
 from bilingual_pub.config import CHECK_KIND_NAMES
-from tests.harness import assert_one_error, book_toml, cli, make_book
+from tests.check_clean import write_clean_book
+from tests.harness import REPO, assert_one_error, book_toml, cli, make_book
 
 CASES = Path(__file__).parent / "fixtures" / "check_cases"
 ES_CATALOG = "locales/es/LC_MESSAGES/01-cases.po"
@@ -153,3 +155,19 @@ def test_numbers_in_a_code_span_or_url_are_not_prose() -> None:
         lineno=1,
     )
     assert run_checks(message, path="x.po", source_language="en", target_language="es") == []
+
+
+def test_a_correct_translation_of_300_entries_has_no_findings(tmp_path: Path) -> None:
+    project = write_clean_book(tmp_path / "handbook")
+    _, total = book_stats(project)
+    assert total.segments >= 300
+    run = cli(project.root, "check")
+    assert (run.returncode, run.stdout, run.stderr.strip()) == (0, "", "0 errors, 0 warnings")
+    listed = cli(project.root, "check", "--all").stdout.splitlines()
+    kinds = Counter(line.split(": ")[1] for line in listed)
+    assert kinds == {"formatting-added": 22, "link": 11}  # italics added, reviewed links
+
+
+def test_the_sample_book_has_no_findings() -> None:
+    run = cli(REPO, "check")
+    assert (run.returncode, run.stdout, run.stderr.strip()) == (0, "", "0 errors, 0 warnings")
