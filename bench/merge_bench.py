@@ -318,9 +318,9 @@ def _worker_merge(pot: Path, po: Path, output: Path, result_path: Path) -> None:
     """In its own process: what msgmerge does (read POT and PO, merge, write), timed."""
     from bilingual_pub.catalogs.merge import merge
     from bilingual_pub.catalogs.pofile import read_po, render_po
+    from bilingual_pub.collector import collector_paused
     from bilingual_pub.config import DEFAULT_FUZZY_THRESHOLD
     from bilingual_pub.files import write_text_if_changed
-    from bilingual_pub.project import collector_paused
 
     wall, cpu = time.perf_counter(), time.process_time()
     with collector_paused():  # as in update

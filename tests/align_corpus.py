@@ -213,11 +213,12 @@ def generated_book(root: Path, *, chapters: int, paragraphs: int, seed: int) -> 
     Headings every nine paragraphs and a short list now and then; each paragraph and its
     translation have the same number of sentences, as careful translations do.
     """
-    from tests.bookgen import BOOK_TOML, EN_WORDS, ES_WORDS, pair_paragraph, sentence, translate
+    from tests.bookgen import EN_WORDS, ES_WORDS, generated_book_toml, pair_paragraph, sentence
+    from tests.harness import translate_book as translate
 
     rng = random.Random(seed)
     (root / "texts").mkdir(parents=True, exist_ok=True)
-    (root / "book.toml").write_text(BOOK_TOML.format(slug="gen"), encoding="utf-8")
+    (root / "book.toml").write_text(generated_book_toml("gen"), encoding="utf-8")
     translations: dict[str, str] = {}
 
     def pair(en: str, es: str) -> str:

@@ -279,11 +279,17 @@ def make_book(
         else:
             path.write_text(content, encoding="utf-8")
     if translations is not None:
-        project = Project.open(root)
-        update(project)
-        for text in project.texts():
-            translate_catalog(project.po_path(text), translations)
+        translate_book(root, translations)
     return root
+
+
+def translate_book(root: Path, translations: Translations) -> Project:
+    """Extract the book's catalogs with ``update`` and translate each (``translate_catalog``)."""
+    project = Project.open(root)
+    update(project)
+    for text in project.texts():
+        translate_catalog(project.po_path(text), translations)
+    return Project.open(root)
 
 
 def corpus_book(root: Path) -> Path:

@@ -24,12 +24,12 @@ import polib
 import pytest
 from PIL import Image
 
-from bilingual_pub.align import restore_dropped
 from bilingual_pub.catalogs.pofile import read_po, render_po
+from bilingual_pub.document import restore_dropped
 from bilingual_pub.markdown import inline_parser, notes_and_images
 from bilingual_pub.model import footnote_numbers, iter_segments, text_segments
 from bilingual_pub.project import Project
-from tests.bookgen import translate
+from tests.harness import translate_book as translate
 from tests.po_support import BOOK_TOML, po_path
 from tests.safety_support import invoke, tree_state
 

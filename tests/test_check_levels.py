@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from bilingual_pub.catalogs.checks import CHECKS, ERROR, INFO, WARNING, prose, run_checks
+from bilingual_pub.catalogs.checks import CHECKS, finding_kinds, prose, run_checks
 from bilingual_pub.catalogs.pofile import make_message, read_po
 from bilingual_pub.catalogs.review import book_stats
-from bilingual_pub.cli import check_kinds
 from bilingual_pub.config import CHECK_KIND_NAMES
+from bilingual_pub.model import Level
 from tests.check_clean import write_clean_book
 from tests.harness import REPO, assert_one_error, book_toml, cli, make_book
 
@@ -75,7 +75,7 @@ def test_check_json_keeps_its_shape(cases: Path) -> None:
     assert findings and all(
         set(finding) == {"path", "line", "level", "kind", "message"} for finding in findings
     )
-    assert {finding["level"] for finding in findings} == {ERROR, WARNING}
+    assert {finding["level"] for finding in findings} == {Level.ERROR, Level.WARNING}
 
 
 def test_a_reviewed_localised_link_is_listed_by_check_all(cases: Path) -> None:
@@ -92,13 +92,13 @@ def test_removing_the_flag_brings_the_link_error_back(cases: Path) -> None:
     assert text.count("#, ignore-link\n") == 2
     catalog.write_text(text.replace("#, ignore-link\n", ""), encoding="utf-8")
     links = [f for f in json.loads(cli(cases, "check", "--json").stdout) if f["kind"] == "link"]
-    assert len(links) == 4 and {f["level"] for f in links} == {ERROR}
+    assert len(links) == 4 and {f["level"] for f in links} == {Level.ERROR}
 
 
 def test_a_flag_with_nothing_to_turn_off_is_listed() -> None:
     message = make_message("Plain.", "Sencillo.", flags=["ignore-link"], lineno=3)
     found = run_checks(message, path="x.po", source_language="en", target_language="es")
-    assert [(f.level, f.kind) for f in found] == [(INFO, "link")]
+    assert [(f.level, f.kind) for f in found] == [(Level.INFO, "link")]
     assert "turns off a check that finds nothing here" in found[0].message
 
 
@@ -108,10 +108,10 @@ def test_book_levels_raise_lower_and_turn_off_kinds(cases: Path) -> None:
     (cases / "book.toml").write_text(toml + levels, encoding="utf-8")
     found = json.loads(cli(cases, "check", "--json").stdout)
     by_kind = {(f["kind"], f["level"]) for f in found}
-    assert ("link", WARNING) in by_kind and ("link", ERROR) not in by_kind
+    assert ("link", Level.WARNING) in by_kind and ("link", Level.ERROR) not in by_kind
     assert not any(f["kind"] == "punctuation" for f in found)
-    assert ("formatting-added", WARNING) in by_kind
-    assert ("markup", ERROR) in by_kind  # kinds [checks] does not name keep their level
+    assert ("formatting-added", Level.WARNING) in by_kind
+    assert ("markup", Level.ERROR) in by_kind  # kinds [checks] does not name keep their level
 
 
 @pytest.mark.parametrize(
@@ -129,8 +129,8 @@ def test_bad_check_levels_name_the_line(tmp_path: Path, table: str, says: str) -
 
 
 def test_every_kind_check_reports_can_be_named_in_book_toml() -> None:
-    assert {kind for kind, _, _ in check_kinds()} == CHECK_KIND_NAMES
-    assert {function.__name__ for function in CHECKS} >= {"glossary_terms", "markup_parity"}
+    assert {kind.name for kind in finding_kinds()} == CHECK_KIND_NAMES
+    assert {entry.name for entry in CHECKS} >= {"glossary_terms", "markup_parity"}
 
 
 @pytest.mark.parametrize(

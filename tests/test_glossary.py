@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bilingual_pub.catalogs.checks import WARNING, run_checks
+from bilingual_pub.catalogs.checks import run_checks
 from bilingual_pub.catalogs.glossary import Glossary, parse_glossary
 from bilingual_pub.catalogs.pofile import make_message, read_po, render_po
 from bilingual_pub.errors import ConfigError
@@ -82,14 +82,14 @@ def test_a_term_translated_as_the_glossary_says_passes() -> None:
 
 def test_a_term_translated_otherwise_is_a_glossary_warning() -> None:
     assert findings("The local met.", "El sindicato se reunió.") == [
-        f"{WARNING} glossary: 'local' is translated 'sección local' (glossary.csv:3)"
+        "warning glossary: 'local' is translated 'sección local' (glossary.csv:3)"
     ]
 
 
 def test_the_glossary_works_from_spanish_texts_too() -> None:
     assert findings("Las secciones locales firmaron.", "The locals signed.", source_language="es") == []
     assert findings("La negociación colectiva.", "The bargaining.", source_language="es") == [
-        f"{WARNING} glossary: 'negociación colectiva' is translated 'collective bargaining' "
+        "warning glossary: 'negociación colectiva' is translated 'collective bargaining' "
         "(glossary.csv:4)"
     ]
 
@@ -97,7 +97,7 @@ def test_the_glossary_works_from_spanish_texts_too() -> None:
 def test_code_spans_are_no_terms_on_either_side() -> None:
     assert findings("Call `local` in Lua.", "Llame a `local` en Lua.") == []
     assert findings("The local met.", "La `sección local` se reunió.")[-1:] == [
-        f"{WARNING} glossary: 'local' is translated 'sección local' (glossary.csv:3)"
+        "warning glossary: 'local' is translated 'sección local' (glossary.csv:3)"
     ]
 
 

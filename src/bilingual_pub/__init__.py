@@ -3,7 +3,7 @@
 The pipeline, one module per stage::
 
     texts/*.md --sources--> SourceText --segments--> [Segment]
-        --catalogs--> .pot/.po --align--> Document --render--> HTML/PDF, EPUB
+        --catalogs--> .pot/.po --document--> Document --render--> HTML/PDF, EPUB
 """
 
 from bilingual_pub.errors import BookError

@@ -1,8 +1,8 @@
 """``bilingual-pub build``: the book project -> every requested edition.
 
-Reads texts and catalogs (never writes to ``locales/``), aligns them, and hands
-the Document to one writer per format.  Each output is written to a temporary
-file and moved into place only when complete.  Every warning about what the
+Reads texts and catalogs (never writes to ``locales/``), pairs them into the
+Document, and hands it to one writer per format.  Each output is written to a
+temporary file and moved into place only when complete.  Every warning about what the
 editions being built read is logged (and returned): missing and fuzzy
 translations, markup put back, and the error-level findings of ``check`` on
 their catalogs; ``--strict`` turns any of them into an error.
@@ -11,22 +11,29 @@ their catalogs; ``--strict`` turns any of them into an error.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
-from bilingual_pub.align import Document, Notice, align, enforce, read_by
-from bilingual_pub.catalogs.checks import ERROR, Finding, check_catalog
+from bilingual_pub.catalogs.checks import check_catalog
 from bilingual_pub.catalogs.glossary import load_glossary
-from bilingual_pub.catalogs.pofile import PoFile
 from bilingual_pub.config import find_key_line
+from bilingual_pub.document import enforce, make_document, read_by
 from bilingual_pub.editions import BuildContext, Edition, build_context, editions_for
 from bilingual_pub.errors import BuildError
+from bilingual_pub.files import write_via_temporary
 from bilingual_pub.fingerprint import BuildState, Fingerprints
-from bilingual_pub.model import SourceLocation, SourceText, text_figures
+from bilingual_pub.model import (
+    Document,
+    Finding,
+    Level,
+    Notice,
+    SourceLocation,
+    TextCatalog,
+    text_figures,
+)
 from bilingual_pub.project import Project, build_time
 from bilingual_pub.render.inline import image_sources
 
@@ -49,19 +56,16 @@ def _writer(format_name: str) -> Writer:
     raise BuildError(f"unknown format {format_name!r} (known: {', '.join(FORMATS)})")
 
 
-TextAndCatalog = tuple[SourceText, PoFile | None, str]  # the text, its catalog, the catalog's path
-
-
-def _read_texts(project: Project) -> list[TextAndCatalog]:
+def _read_texts(project: Project) -> list[TextCatalog]:
     texts = []
     for text in project.texts():
         path = project.po_path(text)
-        texts.append((text, project.read_catalog(text), project.relative(path)))
+        texts.append(TextCatalog(text, project.read_catalog(text), project.relative(path)))
     return texts
 
 
 def load_document(project: Project) -> Document:
-    return align(project.config, _read_texts(project))
+    return make_document(project.config, _read_texts(project))
 
 
 @dataclass(frozen=True)
@@ -80,13 +84,13 @@ class CheckWarning:
 
 
 def check_warnings(
-    project: Project, texts: list[TextAndCatalog], languages: set[str]
+    project: Project, texts: list[TextCatalog], languages: set[str]
 ) -> list[CheckWarning]:
     """The error-level findings of ``check`` on the catalogs translating into ``languages``."""
     found = []
     # the glossary is read only when the book raises its check to error: a build reads no
     # more than the findings it may act on
-    wanted = project.config.checks.get("glossary") == ERROR
+    wanted = project.config.checks.get("glossary") == Level.ERROR
     glossary = load_glossary(project.config) if wanted else None
     for text, catalog, path in texts:
         target = project.target_language(text)
@@ -100,12 +104,12 @@ def check_warnings(
             levels=project.config.checks,
             glossary=glossary,
         )
-        found += [CheckWarning(item, target) for item in findings if item.level == ERROR]
+        found += [CheckWarning(item, target) for item in findings if item.level is Level.ERROR]
     return found
 
 
 def _notices(
-    project: Project, texts: list[TextAndCatalog], document: Document, languages: set[str]
+    project: Project, texts: list[TextCatalog], document: Document, languages: set[str]
 ) -> list[Notice]:
     """What editions in ``languages`` read that needs the user's attention."""
     return [*check_warnings(project, texts, languages), *read_by(document.warnings, languages)]
@@ -135,6 +139,14 @@ class BuildResult:
 Progress = Callable[[str, int, int], None]  # label, step, total
 
 
+class Job(NamedTuple):
+    """One edition in one format, and the file it is written to."""
+
+    format_name: str
+    edition: Edition
+    target: Path
+
+
 def build(project: Project, request: BuildRequest, progress: Progress | None = None) -> BuildResult:
     """Build the requested editions; editions whose inputs did not change are left alone."""
     languages = project.config.languages
@@ -149,27 +161,29 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     state = BuildState(output_dir)
     requested = editions_for(languages, request.editions or None)
     jobs = [
-        (format_name, edition, output_dir / edition.file_name(project.config.slug, format_name))
+        Job(format_name, edition, output_dir / edition.file_name(project.config.slug, format_name))
         for format_name in request.formats
         for edition in requested
     ]
     inputs = Fingerprints(project)
-    fingerprints = {target: inputs.of(edition, fmt) for fmt, edition, target in jobs}
+    fingerprints = {job.target: inputs.of(job.edition, job.format_name) for job in jobs}
     stale = [
-        job for job in jobs if request.force or not state.is_current(job[2], fingerprints[job[2]])
+        job
+        for job in jobs
+        if request.force or not state.is_current(job.target, fingerprints[job.target])
     ]
-    result = BuildResult(written=[], unchanged=[job[2] for job in jobs if job not in stale])
+    result = BuildResult(written=[], unchanged=[job.target for job in jobs if job not in stale])
     for target in result.unchanged:
         log.info("%s is up to date", target.name)
     if not stale and not request.strict:
         return result
     texts = _read_texts(project)
-    document = align(project.config, texts)
+    document = make_document(project.config, texts)
     context = replace(make_context(project), jobs=request.jobs)
-    building = {lang for _, edition, _ in stale for lang in edition.languages}
+    building = {lang for job in stale for lang in job.edition.languages}
     # every image is checked before anything is written: a bad one stops the build at once
     check_images(document, context, building)
-    if any(format_name == "pdf" for format_name, _, _ in stale):
+    if any(job.format_name == "pdf" for job in stale):
         from bilingual_pub.render.fonts import font_faces_css
 
         font_faces_css(project.config.pdf.font, project.root)  # a missing face stops us here
@@ -183,7 +197,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         if progress:
             progress(target.name, step, len(stale))
         writer = _writer(format_name)
-        _write_via_temporary(target, partial(_run_writer, writer, document, edition, context))
+        write_via_temporary(target, partial(_run_writer, writer, document, edition, context))
         state.record(target, fingerprints[target])
         log.info("wrote %s", target)
         result.written.append(target)
@@ -211,15 +225,3 @@ def _run_writer(
     writer: Writer, document: Document, edition: Edition, context: BuildContext, path: Path
 ) -> None:
     writer(document, edition, path, context)
-
-
-def _write_via_temporary(target: Path, produce: Callable[[Path], None]) -> None:
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        produce(temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)

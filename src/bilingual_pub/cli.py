@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import sys
@@ -13,6 +12,7 @@ from typing import Any
 import click
 
 from bilingual_pub import __version__
+from bilingual_pub.collector import tune_collector
 from bilingual_pub.errors import BookError
 
 log = logging.getLogger("bilingual_pub")
@@ -39,18 +39,6 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
-
-
-def _tune_collector() -> None:
-    """Let the cycle collector run once per 50,000 new objects instead of once per 700.
-
-    A command is one short run that imports some two hundred modules and then makes
-    objects that mostly live until it ends, hardly any of them in cycles; with Python's
-    default threshold the collector walks them all again and again, a tenth of a
-    small book's EPUB build.  Cycles are still collected (peak memory of EPUB and PDF
-    builds measured unchanged); mypy sets its threshold higher still for the same reason.
-    """
-    gc.set_threshold(50_000, 20, 20)
 
 
 class BookGroup(click.Group):
@@ -98,51 +86,19 @@ book.toml is the book, as git finds its repository.
 @click.pass_context
 def main(ctx: click.Context, project_dir: Path | None, verbose: int, quiet: bool) -> None:
     """Publish bilingual books from Markdown texts and gettext catalogs."""
-    _tune_collector()
+    tune_collector()
     _configure_logging(verbose, quiet)
     ctx.obj = State(project_dir, verbose, quiet)
 
 
-# What each check of the registry (catalogs/checks.py, keyed by function name) reports:
-# kind, level, what it finds.  tests/test_cli_help.py fails when a registered check
-# has no entry here, and when a check reports a kind or level not listed.
-CHECK_KINDS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "untranslated": (("untranslated", "warning", "an entry without a translation yet"),),
-    "fuzzy": (("fuzzy", "warning", "a translation marked fuzzy: its source text changed"),),
-    "markup_parity": (
-        ("markup", "error", "a footnote reference, an image or raw HTML differs"),
-        ("link", "error", "a link URL changed, dropped or added (flag ignore-link once reviewed)"),
-        ("formatting", "warning", "emphasis, strong or a code span of the source dropped"),
-        ("formatting-added", "info", "emphasis, strong or a code span added (check --all)"),
-    ),
-    "numbers": (("numbers", "warning", "a number of the source is missing (code, URLs aside)"),),
-    "spanish_punctuation": (
-        ("punctuation", "warning", "unbalanced Spanish ¿…? or ¡…! (code spans aside)"),
-    ),
-    "whitespace": (("whitespace", "warning", "leading or trailing whitespace differs"),),
-    "glossary_terms": (
-        ("glossary", "warning", "a glossary term of the source without its translation"),
-    ),
-}
-_MISSING_CATALOG = ("missing", "warning", "a text without a catalog: run 'bilingual-pub update'")
-
-
-def check_kinds() -> list[tuple[str, str, str]]:
-    """Kind, level and description of every finding ``check`` can report, in registry order."""
-    from bilingual_pub.catalogs.checks import CHECKS
-
-    kinds = [_MISSING_CATALOG]
-    for function in CHECKS:
-        described = (function.__name__, "warning or error", (function.__doc__ or "").strip())
-        kinds.extend(CHECK_KINDS.get(function.__name__, (described,)))
-    return kinds
-
-
 class CheckCommand(click.Command):
-    """``check --help`` ends with the kinds of findings and their levels."""
+    """``check --help`` ends with the kinds of findings and their levels, as each check of
+    the registry (catalogs/checks.py) declares them."""
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(kind, f"{level}: {what}") for kind, level, what in check_kinds()]
+        from bilingual_pub.catalogs.checks import finding_kinds
+
+        rows = [(kind.name, f"{kind.level}: {kind.description}") for kind in finding_kinds()]
         with formatter.section("Kinds of findings"):
             formatter.write_dl(rows)
         super().format_epilog(ctx, formatter)

@@ -35,7 +35,7 @@ CHECK_LEVELS = ("error", "warning", "info", "off")
 # with the registry of catalogs/checks.py): the keys ``[checks]`` accepts.
 CHECK_KIND_NAMES = frozenset({
     "missing", "untranslated", "fuzzy", "markup", "link", "formatting", "formatting-added",
-    "numbers", "punctuation", "whitespace", "glossary",
+    "numbers", "punctuation", "typography", "whitespace", "glossary",
 })
 GLOSSARY_NAME = "glossary.csv"
 
@@ -65,6 +65,18 @@ class CatalogConfig:
 
 
 @dataclass(frozen=True)
+class Typography:
+    """``[typography]``: how quotes, dashes and spaces are set when an edition is built."""
+
+    smart: bool = True
+    quotes: tuple[tuple[str, str], ...] = ()  # (language, quote set), as book.toml gives them
+    nbsp_single_letter: bool = False
+
+    def quotes_for(self, lang: str) -> str | None:
+        return dict(self.quotes).get(lang)
+
+
+@dataclass(frozen=True)
 class BookConfig:
     root: Path
     slug: str
@@ -87,6 +99,7 @@ class BookConfig:
     # kind of finding -> level, for the kinds ``[checks]`` names; the others keep their own
     checks: dict[str, str] = field(default_factory=dict)
     glossary: str | None = None  # [book] glossary; None: glossary.csv when there is one
+    typography: Typography = field(default_factory=Typography)
 
     def other_language(self, lang: str) -> str:
         first, second = self.languages
@@ -129,13 +142,21 @@ _PDF_KEYS: dict[str, type | tuple[type, ...]] = {
 _EPUB_KEYS: dict[str, type | tuple[type, ...]] = {"embed_font": bool, "isbn": str}
 _CATALOG_KEYS: dict[str, type | tuple[type, ...]] = {"fuzzy_threshold": int}
 _CHECKS_KEYS: dict[str, type | tuple[type, ...]] = dict.fromkeys(sorted(CHECK_KIND_NAMES), str)
+_TYPOGRAPHY_KEYS: dict[str, type | tuple[type, ...]] = {
+    "smart": bool,
+    "quotes": dict,
+    "nbsp_single_letter": bool,
+}
 _TABLES = {
     "book": _BOOK_KEYS,
     "pdf": _PDF_KEYS,
     "epub": _EPUB_KEYS,
     "catalogs": _CATALOG_KEYS,
+    "typography": _TYPOGRAPHY_KEYS,
     "checks": _CHECKS_KEYS,
 }
+# a quote set: opening and closing quote of each level, 2 levels (then they alternate) or 3
+QUOTE_SET_LENGTHS = (4, 6)
 
 
 def find_key_line(text: str, dotted_key: str) -> int | None:
@@ -318,6 +339,7 @@ def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig
         catalogs=catalogs,
         checks=_check_levels(reader, data.get("checks", {})),
         glossary=book.get("glossary"),
+        typography=_typography(reader, data.get("typography", {}), languages),
     )
 
 
@@ -346,3 +368,21 @@ def _pdf_config(reader: _Reader, table: dict[str, Any]) -> PdfConfig:
         if not re.match(rf"^{_LENGTH}$|^0$", value.strip()):
             raise reader.fail(f"pdf.{key}", f'{value!r} is not a length like "0.5in" or "12mm"')
     return config
+
+
+def _typography(reader: _Reader, table: dict[str, Any], languages: tuple[str, str]) -> Typography:
+    quotes = reader.per_language("typography.quotes", table.get("quotes", {}), languages)
+    for lang, quote_set in quotes.items():
+        if len(quote_set) not in QUOTE_SET_LENGTHS or any(
+            char in "\"'" or char.isspace() or char.isalnum() for char in quote_set
+        ):
+            raise reader.fail(
+                f"typography.quotes.{lang}",
+                f"{quote_set!r}: give the opening and closing quote of each level,"
+                ' 2 levels or 3 (e.g. "«»“”‘’" or "“”‘’")',
+            )
+    return Typography(
+        smart=table.get("smart", True),
+        quotes=tuple(sorted(quotes.items())),
+        nbsp_single_letter=table.get("nbsp_single_letter", False),
+    )

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import TYPE_CHECKING
 from bilingual_pub.catalogs.extract import extract, format_po_date
 from bilingual_pub.catalogs.orphans import claim_orphans, singular_msgids, text_named_by
 from bilingual_pub.catalogs.pofile import PoFile, read_po, render_po, set_header_field
+from bilingual_pub.collector import collector_paused
 from bilingual_pub.config import CONFIG_NAME, BookConfig, find_key_line, load_config
 from bilingual_pub.errors import BookError, ConfigError, SourceError
 from bilingual_pub.files import project_lock, remove_temporaries, write_text_if_changed
@@ -320,24 +319,6 @@ def _report_orphans(project: Project) -> None:
             "or delete the catalog if the text is not coming back)",
             project.relative(path), text_named_by(path, TEXTS_DIR),
         )
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the catalogs are built.
-
-    An update makes millions of small objects that live until it ends (tokens,
-    segments, messages), hardly any of them in cycles (a few dozen on a
-    20,000-paragraph book); the collector would walk them again and again, a
-    third of the run.  Reference counting still frees everything as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _update_text(

@@ -1,7 +1,9 @@
 """Quality checks on translations: a registry of small uniform functions.
 
 Each check takes a ``CheckContext`` (one catalog entry plus its languages) and
-yields ``(level, kind, message)``.  ``bilingual-pub check`` runs them all.  The book's
+yields what it finds, ``Found(level, kind, message)``.  A check is registered with
+the kinds of finding it reports, their levels and what they mean, which
+``check --help`` lists.  ``bilingual-pub check`` runs them all.  The book's
 ``[checks]`` table sets the level of each kind; an entry's ``ignore-KIND`` flag (as
 Weblate names its check flags) turns that kind into ``info`` for that entry, which only
 ``check --all`` lists.  Checks that count characters or words read the segment's prose:
@@ -15,24 +17,43 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from markdown_it.token import Token
 
 from bilingual_pub.catalogs.messages import Message
 from bilingual_pub.catalogs.pofile import PoFile, translation_text
 from bilingual_pub.markdown import inline_parser
+from bilingual_pub.model import Finding, Level
+from bilingual_pub.typography import typography_problems
 
 if TYPE_CHECKING:  # the glossary module reads segments with this module's ``prose``
     from bilingual_pub.catalogs.glossary import Glossary
 
-ERROR = "error"
-WARNING = "warning"
-INFO = "info"  # listed by ``check --all`` only; never fails anything
-OFF = "off"
+OFF = "off"  # a level [checks] may give a kind: not looked for at all
 IGNORE_FLAG = "ignore-"  # + a kind: the entry's translator has reviewed that finding
 
-Found = tuple[str, str, str]  # level, kind, message
+
+class Found(NamedTuple):
+    """What a check found in one entry."""
+
+    level: Level
+    kind: str
+    message: str
+
+
+class FindingKind(NamedTuple):
+    """A kind of finding, its level, and what it means (a line of ``check --help``)."""
+
+    name: str
+    level: Level
+    description: str
+
+
+# Reported by review.check_catalogs for a text without a catalog, not by a check.
+MISSING_CATALOG = FindingKind(
+    "missing", Level.WARNING, "a text without a catalog: run 'bilingual-pub update'"
+)
 
 
 @dataclass(frozen=True)
@@ -53,41 +74,53 @@ class CheckContext:
         return translation_text(self.message)
 
 
-@dataclass(frozen=True)
-class Finding:
-    path: str
-    line: int
-    level: str
-    kind: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.kind}: {self.message}"
-
-
 Check = Callable[[CheckContext], Iterator[Found]]
-CHECKS: list[Check] = []
 
 
-def check(function: Check) -> Check:
-    CHECKS.append(function)
-    return function
+@dataclass(frozen=True)
+class RegisteredCheck:
+    name: str
+    run: Check
+    kinds: tuple[FindingKind, ...]  # every kind (and its level) that ``run`` may report
+
+
+CHECKS: list[RegisteredCheck] = []
+
+
+def check(*, kinds: Mapping[str, tuple[Level, str]]) -> Callable[[Check], Check]:
+    """Register a check with what it reports: kind -> (level, what a finding of it means)."""
+
+    def register(function: Check) -> Check:
+        declared = tuple(FindingKind(name, level, what) for name, (level, what) in kinds.items())
+        CHECKS.append(RegisteredCheck(function.__name__, function, declared))
+        return function
+
+    return register
+
+
+def finding_kinds() -> list[FindingKind]:
+    """Every kind of finding ``check`` can report, with its level, in registry order."""
+    return [MISSING_CATALOG, *(kind for entry in CHECKS for kind in entry.kinds)]
 
 
 def _translated(context: CheckContext) -> bool:
     return bool(context.translation) and not context.message.fuzzy
 
 
-@check
+@check(kinds={"untranslated": (Level.WARNING, "an entry without a translation yet")})
 def untranslated(context: CheckContext) -> Iterator[Found]:
     if not context.translation:
-        yield WARNING, "untranslated", "no translation yet"
+        yield Found(Level.WARNING, "untranslated", "no translation yet")
 
 
-@check
+@check(kinds={"fuzzy": (Level.WARNING, "a translation marked fuzzy: its source text changed")})
 def fuzzy(context: CheckContext) -> Iterator[Found]:
     if context.translation and context.message.fuzzy:
-        yield WARNING, "fuzzy", "the text changed; review the translation and remove the fuzzy flag"
+        yield Found(
+            Level.WARNING,
+            "fuzzy",
+            "the text changed; review the translation and remove the fuzzy flag",
+        )
 
 
 # Every character that can open what the inventory counts: emphasis, code, brackets
@@ -148,7 +181,20 @@ def prose(text: str) -> str:
     return text
 
 
-@check
+@check(
+    kinds={
+        "markup": (Level.ERROR, "a footnote reference, an image or raw HTML differs"),
+        "link": (
+            Level.ERROR,
+            "a link URL changed, dropped or added (flag ignore-link once reviewed)",
+        ),
+        "formatting": (Level.WARNING, "emphasis, strong or a code span of the source dropped"),
+        "formatting-added": (
+            Level.INFO,
+            "emphasis, strong or a code span added (listed by check --all)",
+        ),
+    }
+)
 def markup_parity(context: CheckContext) -> Iterator[Found]:
     if not _translated(context):
         return
@@ -161,11 +207,11 @@ def markup_parity(context: CheckContext) -> Iterator[Found]:
             continue
         counts = f"{item}: {source[item]} in the source, {target[item]} in the translation"
         if item not in FORMATTING:
-            yield ERROR, "markup", counts  # a note, an image or raw HTML lost or made up
+            yield Found(Level.ERROR, "markup", counts)  # a note, an image or HTML lost or made up
         elif source[item] > target[item]:
-            yield WARNING, "formatting", counts
+            yield Found(Level.WARNING, "formatting", counts)
         else:
-            yield INFO, "formatting-added", counts  # Spanish italics for foreign words
+            yield Found(Level.INFO, "formatting-added", counts)  # Spanish italics, say
     yield from _link_changes(_links(source), _links(target))
 
 
@@ -180,11 +226,11 @@ def _link_changes(source: Counter[str], target: Counter[str]) -> Iterator[Found]
     dropped = sorted((source - target).elements())
     added = sorted((target - source).elements())
     for old, new in zip(dropped, added, strict=False):
-        yield ERROR, "link", f"link URL changed: {old} -> {new}"
+        yield Found(Level.ERROR, "link", f"link URL changed: {old} -> {new}")
     for old in dropped[len(added):]:
-        yield ERROR, "link", f"link dropped: {old}"
+        yield Found(Level.ERROR, "link", f"link dropped: {old}")
     for new in added[len(dropped):]:
-        yield ERROR, "link", f"link added: {new}"
+        yield Found(Level.ERROR, "link", f"link added: {new}")
 
 
 _DIGIT = re.compile(r"\d")
@@ -198,7 +244,7 @@ def _numbers(text: str) -> Counter[str]:
     return found
 
 
-@check
+@check(kinds={"numbers": (Level.WARNING, "a number of the source is missing (code, URLs aside)")})
 def numbers(context: CheckContext) -> Iterator[Found]:
     if not _translated(context):
         return
@@ -206,7 +252,8 @@ def numbers(context: CheckContext) -> Iterator[Found]:
         return
     missing = _numbers(prose(context.source)) - _numbers(prose(context.translation))
     if missing:
-        yield WARNING, "numbers", "not in the translation: " + ", ".join(sorted(missing))
+        listed = ", ".join(sorted(missing))
+        yield Found(Level.WARNING, "numbers", f"not in the translation: {listed}")
 
 
 def _unbalanced(text: str, opening: str, closing: str) -> bool:
@@ -223,17 +270,36 @@ def _unbalanced(text: str, opening: str, closing: str) -> bool:
     return depth != 0
 
 
-@check
+@check(kinds={"punctuation": (Level.WARNING, "unbalanced Spanish ¿…? or ¡…! (code aside)")})
 def spanish_punctuation(context: CheckContext) -> Iterator[Found]:
     if not _translated(context) or not context.target_language.startswith("es"):
         return
     text = prose(context.translation)  # `!=` in a code span is no exclamation
     for opening, closing in (("¿", "?"), ("¡", "!")):
         if _unbalanced(text, opening, closing):
-            yield WARNING, "punctuation", f"unbalanced {opening}…{closing}"
+            yield Found(Level.WARNING, "punctuation", f"unbalanced {opening}…{closing}")
 
 
-@check
+@check(
+    kinds={
+        "typography": (
+            Level.WARNING,
+            "unbalanced quotes, a raya followed by a space, straight quotes against curly ones",
+        )
+    }
+)
+def typography(context: CheckContext) -> Iterator[Found]:
+    """Quotes left unbalanced, a raya parted from its word, straight quotes against curly ones."""
+    if not _translated(context):
+        return
+    # quotes in code spans (`"active"`) are code, not typography
+    for problem in typography_problems(
+        prose(context.source), prose(context.translation), context.target_language
+    ):
+        yield Found(Level.WARNING, "typography", problem)
+
+
+@check(kinds={"whitespace": (Level.WARNING, "leading or trailing whitespace differs")})
 def whitespace(context: CheckContext) -> Iterator[Found]:
     if not context.translation:
         return
@@ -242,11 +308,14 @@ def whitespace(context: CheckContext) -> Iterator[Found]:
         return text[:1].isspace(), text[-1:].isspace()
 
     if ends(source) != ends(target):
-        yield WARNING, "whitespace", "leading or trailing whitespace differs from the source"
+        yield Found(
+            Level.WARNING, "whitespace", "leading or trailing whitespace differs from the source"
+        )
 
 
-@check
+@check(kinds={"glossary": (Level.WARNING, "a glossary term of the source without its translation")})
 def glossary_terms(context: CheckContext) -> Iterator[Found]:
+    """A term of glossary.csv in the source whose translation the translation lacks."""
     glossary = context.glossary
     if glossary is None or not glossary.terms or not _translated(context):
         return
@@ -260,20 +329,20 @@ def glossary_terms(context: CheckContext) -> Iterator[Found]:
             wanted = " or ".join(f"'{form}'" for form in term.forms[target])
             said = "; ".join(term.forms[source])
             where = f"{glossary.path}:{term.line}"
-            yield WARNING, "glossary", f"'{said}' is translated {wanted} ({where})"
+            yield Found(Level.WARNING, "glossary", f"'{said}' is translated {wanted} ({where})")
 
 
 def _leveled(found: list[Found], flags: set[str], levels: Mapping[str, str]) -> Iterator[Found]:
     """The book's level for each kind; an ``ignore-KIND`` flag makes the finding info."""
     for level, kind, text in found:
-        level = levels.get(kind, level)
-        if level == OFF:
+        chosen = levels.get(kind, level)
+        if chosen == OFF:
             continue
         flag = IGNORE_FLAG + kind
-        if flag in flags and level != INFO:
-            yield INFO, kind, f"turned off by the {flag} flag: {text}"
+        if flag in flags and chosen != Level.INFO:
+            yield Found(Level.INFO, kind, f"turned off by the {flag} flag: {text}")
         else:
-            yield level, kind, text
+            yield Found(Level(chosen), kind, text)
 
 
 def _unused_flags(message: Message, found: Sequence[Finding]) -> Iterator[Found]:
@@ -281,7 +350,8 @@ def _unused_flags(message: Message, found: Sequence[Finding]) -> Iterator[Found]
     for flag in sorted(message.flags):
         kind = flag[len(IGNORE_FLAG):]
         if flag.startswith(IGNORE_FLAG) and not any(f.kind == kind for f in found):
-            yield INFO, kind, f"the {flag} flag turns off a check that finds nothing here"
+            said = f"the {flag} flag turns off a check that finds nothing here"
+            yield Found(Level.INFO, kind, said)
 
 
 def run_checks(
@@ -296,7 +366,7 @@ def run_checks(
     context = CheckContext(message, source_language, target_language, glossary)
     line = message.lineno or 1
     flags, chosen = message.flags, levels or {}
-    raw = [item for function in CHECKS for item in function(context)]
+    raw = [found for entry in CHECKS for found in entry.run(context)]
     found = [Finding(path, line, *item) for item in _leveled(raw, flags, chosen)] if raw else []
     if any(flag.startswith(IGNORE_FLAG) for flag in flags):
         found += [Finding(path, line, *item) for item in _unused_flags(message, found)]

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 MessageId = str | tuple[str, ...]
-MessageKey = Any  # the msgid (the first one of a plural entry), or (msgid, msgctxt)
+MessageKey = str | tuple[str, str]  # msgid (a plural entry's singular), or (msgid, msgctxt)
 
 _NPLURALS = re.compile(r"(?:^|;)\s*nplurals\s*=\s*([^;]*)", re.IGNORECASE)
 
@@ -73,8 +73,8 @@ class Message:
 def message_key(id: MessageId, context: str | None = None) -> MessageKey:
     """The key of an entry: its msgid (the singular one of a plural entry), with the
     msgctxt when it has one, as gettext and Babel tell entries apart."""
-    key: Any = id[0] if isinstance(id, tuple | list) else id
-    return key if context is None else (key, context)
+    msgid = id[0] if isinstance(id, tuple | list) else id
+    return msgid if context is None else (msgid, context)
 
 
 class Catalog:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bilingual_pub.catalogs.checks import OFF, WARNING, Finding, check_catalog
+from bilingual_pub.catalogs.checks import MISSING_CATALOG, OFF, check_catalog
 from bilingual_pub.catalogs.extract import extract
 from bilingual_pub.catalogs.glossary import load_glossary
 from bilingual_pub.catalogs.stats import TextStats, catalog_stats
+from bilingual_pub.model import Finding, Level
 from bilingual_pub.project import Project
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -42,11 +43,11 @@ def check_catalogs(project: Project) -> list[Finding]:
         path = project.po_path(text)
         po = project.read_catalog(text)
         if po is None:
-            level = levels.get("missing", WARNING)
+            level = levels.get(MISSING_CATALOG.name, MISSING_CATALOG.level)
             if level != OFF:
                 findings.append(
                     Finding(
-                        project.relative(path), 1, level, "missing",
+                        project.relative(path), 1, Level(level), MISSING_CATALOG.name,
                         "no catalog yet: run 'bilingual-pub update'",
                     )
                 )

@@ -31,11 +31,10 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from bilingual_pub.align import Document
 from bilingual_pub.config import BookConfig, find_key_line
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.errors import BuildError
-from bilingual_pub.model import SourceLocation
+from bilingual_pub.model import Document, SourceLocation
 from bilingual_pub.render.epub_xhtml import (
     ChapterFacts,
     ChapterWriter,
@@ -193,6 +192,7 @@ def build_chapters(job: EpubJob) -> None:
             raw_html=job.config.raw_html,
             images=job.images,
             links=links,
+            typography=job.config.typography,
         )
         rendered = writer.render(file_name)
         page = job.render(

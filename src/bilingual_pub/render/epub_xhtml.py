@@ -19,18 +19,20 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 from urllib.parse import unquote, urlsplit
 
-from bilingual_pub.align import Chapter, Pair
 from bilingual_pub.assets import media_type
+from bilingual_pub.config import Typography
 from bilingual_pub.model import (
     Block,
+    Chapter,
     Code,
     Figure,
     FootnoteDef,
     Heading,
     ListBlock,
+    Pair,
     Paragraph,
     Quote,
     RawHtml,
@@ -43,6 +45,7 @@ from bilingual_pub.model import (
 )
 from bilingual_pub.render.inline import plain_text, render_inline, safe_url
 from bilingual_pub.render.labels import label
+from bilingual_pub.typography import Typesetter, typesetter
 
 log = logging.getLogger(__name__)
 
@@ -275,8 +278,10 @@ class ChapterWriter:
         facts: ChapterFacts | None = None,
         with_ids: bool = True,
         columns: tuple[str, ...] | None = None,
+        typography: Typography | None = None,
     ) -> None:
         self.chapter = chapter
+        self.typography = typography or Typography()
         self.languages = languages
         self.columns = columns or languages  # the edition's languages: "l1", "l2" name the column
         self.raw_html = raw_html
@@ -324,7 +329,8 @@ class ChapterWriter:
                 return self.raw_block(text)
             case Rule():
                 return "<hr/>"
-        raise TypeError(f"unknown block {block!r}")
+            case _:
+                assert_never(block)
 
     def figure(self, figure: Figure) -> str:
         self.facts.uses_images = True
@@ -333,7 +339,7 @@ class ChapterWriter:
         href = self.images.add(pair.location, figure.src)
         alt_lang = self._shown_lang(pair, main)
         lang = f" {lang_attrs(alt_lang)}" if alt_lang != main else ""
-        alt = plain_text(pair.text(main))
+        alt = plain_text(pair.text(main), typography=self.typeset(pair, main))
         self.facts.images_without_text |= not alt
         image = f'<img src="{escape(href)}" alt="{escape(alt)}"{lang}/>'
         caption = ""
@@ -441,7 +447,11 @@ class ChapterWriter:
             return f'<img class="inline" src="{escape(href)}" alt="{escape(alt)}"/>'
 
         html = render_inline(
-            text, raw_html=trusted, footnote=lambda note: self.noteref(note, lang), image=image
+            text,
+            raw_html=trusted,
+            footnote=lambda note: self.noteref(note, lang),
+            image=image,
+            typography=self.typeset(pair, lang),
         )
         return self.links.rewrite(html, pair.location)
 
@@ -456,6 +466,10 @@ class ChapterWriter:
     @staticmethod
     def _shown_lang(pair: Pair, lang: str) -> str:
         return pair.source_lang if pair.stands_in(lang) else lang
+
+    def typeset(self, pair: Pair, lang: str) -> Typesetter | None:
+        """The typographic rules of the language the pair is shown in."""
+        return typesetter(self.typography, self._shown_lang(pair, lang))
 
     def _id(self, pair: Pair) -> str:
         return f' id="{escape(pair.id)}"' if self.with_ids else ""
@@ -516,6 +530,7 @@ class ChapterWriter:
             facts=self.facts,
             with_ids=False,
             columns=self.columns,
+            typography=self.typography,
         )
         first, rest = (note.blocks[0], note.blocks[1:]) if note.blocks else (None, ())
         if isinstance(first, Paragraph):
@@ -556,6 +571,9 @@ class ChapterWriter:
     def toc_labels(self, segment: Segment) -> tuple[TocLabel, ...]:
         pair = self.chapter.pair(segment)
         return tuple(
-            TocLabel(plain_text(pair.text(lang)), self._shown_lang(pair, lang))
+            TocLabel(
+                plain_text(pair.text(lang), typography=self.typeset(pair, lang)),
+                self._shown_lang(pair, lang),
+            )
             for lang in self.languages
         )

@@ -12,18 +12,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from html import escape
+from typing import assert_never
 
 from markupsafe import Markup
 
-from bilingual_pub.align import Chapter, Document, Pair
+from bilingual_pub.config import BookConfig
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.model import (
     Block,
+    Chapter,
     Code,
+    Document,
     Figure,
     FootnoteDef,
     Heading,
     ListBlock,
+    Pair,
     Paragraph,
     Quote,
     RawHtml,
@@ -34,6 +38,7 @@ from bilingual_pub.model import (
 from bilingual_pub.render.front import labels_in, translation_credits, typeset_lines
 from bilingual_pub.render.inline import plain_text, render_inline
 from bilingual_pub.render.labels import label
+from bilingual_pub.typography import Typesetter, typesetter
 
 
 @dataclass
@@ -72,19 +77,30 @@ class _Renderer:
     """Renders one chapter's blocks for one language."""
 
     def __init__(
-        self, chapter: Chapter, lang: str, context: BuildContext, *, raw_html: bool, parallel: bool
+        self,
+        chapter: Chapter,
+        lang: str,
+        context: BuildContext,
+        *,
+        parallel: bool,
+        config: BookConfig,
     ):
         self.chapter = chapter
         self.lang = lang
         self.context = context
-        self.raw_html = raw_html
+        self.raw_html = config.raw_html
         self.parallel = parallel
+        self.typography = config.typography
         self.numbers = footnote_numbers(chapter.text)
         self.notes = {note.label: note for note in chapter.text.footnotes}
         self.partner: _Renderer | None = None  # the other column, for paired footnotes
         self.column = 0
 
     # -- inline ------------------------------------------------------------
+
+    def typeset(self, pair: Pair, lang: str) -> Typesetter | None:
+        """The rules of the language the pair shows in ``lang``'s place (a stand-in's own)."""
+        return typesetter(self.typography, pair.source_lang if pair.stands_in(lang) else lang)
 
     def inline(self, pair: Pair, *, with_notes: bool = True) -> Markup:
         hook = self.footnote_call if with_notes else None
@@ -100,7 +116,10 @@ class _Renderer:
             raw_html=self.raw_html and shows_source,
             footnote=hook,
             image=image,
+            typography=self.typeset(pair, self.lang),
         )
+        if pair.stands_in(self.lang):  # hyphenated with its own language's patterns
+            return Markup(f'<span lang="{escape(pair.source_lang)}">{html}</span>')
         return Markup(html)
 
     def footnote_call(self, label: str) -> str | None:
@@ -132,12 +151,19 @@ class _Renderer:
     def note_html(self, note: FootnoteDef, number: int) -> str:
         parts = []
         for index, block in enumerate(note.blocks):
-            if isinstance(block, Paragraph):
-                pair = self.chapter.pair(block.segment)
-                marker = f'<span class="fn-number">{number}</span> ' if index == 0 else ""
-                css, mark = self.marked(pair)
-                body = self.inline(pair, with_notes=False)
-                parts.append(f'<span class="fn-p{css}">{marker}{mark}{body}</span>')
+            match block:
+                case Paragraph():
+                    pair = self.chapter.pair(block.segment)
+                    marker = f'<span class="fn-number">{number}</span> ' if index == 0 else ""
+                    css, mark = self.marked(pair)
+                    body = self.inline(pair, with_notes=False)
+                    parts.append(f'<span class="fn-p{css}">{marker}{mark}{body}</span>')
+                case Heading() | Figure() | ListBlock() | Quote() | Table():
+                    pass  # a PDF footnote shows its paragraphs only: other blocks are left out
+                case Code() | RawHtml() | Rule():
+                    pass
+                case _:
+                    assert_never(block)
         return "".join(parts)
 
     # -- blocks ------------------------------------------------------------
@@ -172,7 +198,8 @@ class _Renderer:
         elif self.partner is not None and self.column == 0:
             # the outline shows one entry per heading pair, in both languages
             label = " / ".join(
-                plain_text(pair.text(lang)) for lang in (self.lang, self.partner.lang)
+                plain_text(pair.text(lang), typography=self.typeset(pair, lang))
+                for lang in (self.lang, self.partner.lang)
             )
             attributes += f' data-bookmark="{escape(label)}"'
         return f"<h{level}{attributes}>{self.marked_inline(pair)}</h{level}>"
@@ -192,7 +219,8 @@ class _Renderer:
 
     def figure_image(self, block: Figure) -> str:
         path = self.context.resolve_image(block.segment.location, block.src)
-        alt = plain_text(self.chapter.pair(block.segment).text(self.lang))
+        pair = self.chapter.pair(block.segment)
+        alt = plain_text(pair.text(self.lang), typography=self.typeset(pair, self.lang))
         return f'<img src="{escape(path.as_uri())}" alt="{escape(alt)}"/>'
 
 
@@ -203,11 +231,13 @@ def _marker(block: ListBlock, index: int) -> str:
 class ChapterBuilder:
     """Walks a chapter's block tree once, emitting parallel rows or a single-language flow."""
 
-    def __init__(self, chapter: Chapter, edition: Edition, context: BuildContext, raw_html: bool):
+    def __init__(
+        self, chapter: Chapter, edition: Edition, context: BuildContext, config: BookConfig
+    ):
         self.chapter = chapter
         self.edition = edition
         self.renderers = [
-            _Renderer(chapter, lang, context, raw_html=raw_html, parallel=edition.parallel)
+            _Renderer(chapter, lang, context, parallel=edition.parallel, config=config)
             for lang in edition.languages
         ]
         if edition.parallel:
@@ -218,12 +248,16 @@ class ChapterBuilder:
 
     def view(self) -> ChapterView:
         title = self.chapter.title
+        typeset = self.renderers[0].typeset
+        rules = {lang: typeset(title, lang) if title else None for lang in self.edition.languages}
         titles = {
-            lang: plain_text(title.text(lang)) if title else self.chapter.text.stem
+            lang: plain_text(title.text(lang), typography=rules[lang])
+            if title
+            else self.chapter.text.stem
             for lang in self.edition.languages
         }
         titles_html = {
-            lang: Markup(render_inline(title.text(lang)))
+            lang: Markup(render_inline(title.text(lang), typography=rules[lang]))
             if title
             else Markup(escape(self.chapter.text.stem))
             for lang in self.edition.languages
@@ -259,7 +293,11 @@ class ChapterBuilder:
         self, blocks: tuple[Block, ...], *, depth: int, context: tuple[str, ...]
     ) -> Iterator[Row]:
         for block in blocks:
-            if isinstance(block, Heading):
+            yield from self.block_rows(block, depth=depth, context=context)
+
+    def block_rows(self, block: Block, *, depth: int, context: tuple[str, ...]) -> Iterator[Row]:
+        match block:
+            case Heading():
                 pair = self.chapter.pair(block.segment)
                 is_title = not self.title_done and block.level == 1
                 self.title_done = self.title_done or is_title
@@ -270,7 +308,7 @@ class ChapterBuilder:
                     partial(_Renderer.heading, block=block, chapter_title=is_title),
                     classes,
                 )
-            elif isinstance(block, Paragraph):
+            case Paragraph():
                 pair = self.chapter.pair(block.segment)
                 quoted = "quote" in context
                 yield self._pair_row(
@@ -280,7 +318,7 @@ class ChapterBuilder:
                     [],
                     quoted=quoted,
                 )
-            elif isinstance(block, Figure):
+            case Figure():
                 pair = self.chapter.pair(block.segment)
                 image = self.renderers[0].figure_image(block)
                 yield Row(
@@ -289,20 +327,22 @@ class ChapterBuilder:
                     wide=Markup(f'<div class="figure">{image}</div>'),
                 )
                 yield self._pair_row("caption", pair, partial(_Renderer.caption, block=block), [])
-            elif isinstance(block, ListBlock):
+            case ListBlock():
                 yield from self.list_rows(block, depth=depth, context=context)
-            elif isinstance(block, Quote):
+            case Quote():
                 yield from self.rows(block.blocks, depth=depth, context=(*context, "quote"))
-            elif isinstance(block, Table):
+            case Table():
                 yield self.table_row(block)
-            elif isinstance(block, Code):
+            case Code():
                 yield Row(
                     id="", kind="code", wide=Markup(f"<pre><code>{escape(block.text)}</code></pre>")
                 )
-            elif isinstance(block, RawHtml):
+            case RawHtml():
                 yield Row(id="", kind="html", wide=self._raw(block))
-            elif isinstance(block, Rule):
+            case Rule():
                 yield Row(id="", kind="rule", wide=Markup("<hr/>"))
+            case _:
+                assert_never(block)
 
     def list_rows(self, block: ListBlock, *, depth: int, context: tuple[str, ...]) -> Iterator[Row]:
         for index, item in enumerate(block.items):
@@ -354,17 +394,21 @@ class ChapterBuilder:
 
     def flow(self, blocks: tuple[Block, ...], r: _Renderer) -> Iterator[str]:
         for block in blocks:
-            if isinstance(block, Heading):
+            yield from self.flow_block(block, r)
+
+    def flow_block(self, block: Block, r: _Renderer) -> Iterator[str]:
+        match block:
+            case Heading():
                 is_title = not self.title_done and block.level == 1
                 self.title_done = self.title_done or is_title
                 html = r.heading(block, is_title)
                 yield f'<div class="chapter-title">{html}</div>' if is_title else html
-            elif isinstance(block, Paragraph):
+            case Paragraph():
                 yield r.paragraph(block)
-            elif isinstance(block, Figure):
+            case Figure():
                 image, caption = r.figure_image(block), r.caption(block)
                 yield f'<figure class="figure">{image}<figcaption>{caption}</figcaption></figure>'
-            elif isinstance(block, ListBlock):
+            case ListBlock():
                 tag = "ol" if block.ordered else "ul"
                 start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
                 items = []
@@ -372,22 +416,24 @@ class ChapterBuilder:
                     items.append("<li>" + "".join(self.flow(item.blocks, r)) + "</li>")
                 tight = " tight" if block.tight else ""
                 yield f'<{tag} class="list{tight}"{start}>' + "".join(items) + f"</{tag}>"
-            elif isinstance(block, Quote):
+            case Quote():
                 yield "<blockquote>" + "".join(self.flow(block.blocks, r)) + "</blockquote>"
-            elif isinstance(block, Table):
+            case Table():
                 yield self.table_html(block, r)
-            elif isinstance(block, Code):
+            case Code():
                 yield f"<pre><code>{escape(block.text)}</code></pre>"
-            elif isinstance(block, RawHtml):
+            case RawHtml():
                 yield str(self._raw(block))
-            elif isinstance(block, Rule):
+            case Rule():
                 yield "<hr/>"
+            case _:
+                assert_never(block)
 
 
 def chapter_views(document: Document, edition: Edition, context: BuildContext) -> list[ChapterView]:
-    raw_html = document.config.raw_html
     return [
-        ChapterBuilder(chapter, edition, context, raw_html).view() for chapter in document.chapters
+        ChapterBuilder(chapter, edition, context, document.config).view()
+        for chapter in document.chapters
     ]
 
 

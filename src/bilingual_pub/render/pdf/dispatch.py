@@ -11,8 +11,8 @@ import logging
 import os
 from pathlib import Path
 
-from bilingual_pub.align import Document
 from bilingual_pub.editions import BuildContext, Edition
+from bilingual_pub.model import Document
 from bilingual_pub.render.pdf.layout import write_in_one_process
 from bilingual_pub.render.pdf.workers import WorkerFailed, write_pdf_in_processes
 

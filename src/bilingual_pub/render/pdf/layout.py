@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bilingual_pub.align import Document
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.errors import BuildError
+from bilingual_pub.model import Document
 from bilingual_pub.render.fonts import font_faces_css
 from bilingual_pub.render.html import ChapterView, chapter_views, render_css, render_html
 from bilingual_pub.render.pdf.fetcher import make_url_fetcher

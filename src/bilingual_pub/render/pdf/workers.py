@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import bilingual_pub
-from bilingual_pub.align import Document
 from bilingual_pub.editions import BuildContext, Edition, build_context
 from bilingual_pub.errors import BuildError
+from bilingual_pub.model import Document
 from bilingual_pub.render.pdf.furniture import (
     Furniture,
     furniture_of,
