@@ -320,16 +320,14 @@ def glossary_terms(context: CheckContext) -> Iterator[Found]:
     if glossary is None or not glossary.terms or not _translated(context):
         return
     source, target = context.source_language, context.target_language
-    used = list(glossary.terms_in(prose(context.source), source))
+    used = glossary.terms_in(prose(context.source), source)
     if not used:
         return
-    translation = prose(context.translation)
-    for term in used:
-        if not glossary.uses(term, translation, target):
-            wanted = " or ".join(f"'{form}'" for form in term.forms[target])
-            said = "; ".join(term.forms[source])
-            where = f"{glossary.path}:{term.line}"
-            yield Found(Level.WARNING, "glossary", f"'{said}' is translated {wanted} ({where})")
+    for term in glossary.missing(used, prose(context.translation), target):
+        wanted = " or ".join(f"'{form}'" for form in term.forms[target])
+        said = "; ".join(term.forms[source])
+        where = f"{glossary.path}:{term.line}"
+        yield Found(Level.WARNING, "glossary", f"'{said}' is translated {wanted} ({where})")
 
 
 def _leveled(found: list[Found], flags: set[str], levels: Mapping[str, str]) -> Iterator[Found]:

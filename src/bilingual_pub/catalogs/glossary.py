@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,12 +20,19 @@ from bilingual_pub.errors import ConfigError
 
 _NOTE = "note"
 COMMENT_START = "glossary: "
-_ACUTE = str.maketrans("áéíóúÁÉÍÓÚ", "aeiouAEIOU")
+_ACUTE = (("á", "a"), ("é", "e"), ("í", "i"), ("ó", "o"), ("ú", "u"))
+_WORD = re.compile(r"\w+")
+_KEY = 3  # a term is looked for only in texts with a word starting as its first word does
 
 
 def fold(text: str) -> str:
     """Lower case without acute accents: how terms and texts are compared."""
-    return text.translate(_ACUTE).lower()
+    folded = text.lower()
+    if folded.isascii():  # most English text: nothing more to do
+        return folded
+    for accented, plain in _ACUTE:  # str.replace runs in C; str.translate with a table does not
+        folded = folded.replace(accented, plain)
+    return folded
 
 
 def _word_pattern(word: str) -> str:
@@ -34,6 +40,13 @@ def _word_pattern(word: str) -> str:
     if len(word) > 1 and word.endswith("y"):
         return re.escape(word[:-1]) + "(?:y|ys|yes|ies)"
     return re.escape(word) + "(?:e?s)?"
+
+
+def inflections(word: str) -> set[str]:
+    """The folded word and the plurals ``_word_pattern`` matches, spelled out."""
+    if len(word) > 1 and word.endswith("y"):
+        return {word[:-1] + ending for ending in ("y", "ys", "yes", "ies")}
+    return {word, word + "s", word + "es"}
 
 
 def term_pattern(alternatives: tuple[str, ...]) -> str:
@@ -44,16 +57,44 @@ def term_pattern(alternatives: tuple[str, ...]) -> str:
 
 
 @dataclass(frozen=True)
+class Matcher:
+    """One side of a term: its one-word alternatives as a set of words (a set lookup per
+    text), the others as a regex."""
+
+    words: frozenset[str]
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, alternatives: tuple[str, ...]) -> Matcher:
+        folded = [fold(text) for text in alternatives]
+        single = [form for form in folded if _WORD.fullmatch(form)]
+        several = tuple(form for form in folded if not _WORD.fullmatch(form))
+        words = frozenset(spelled for form in single for spelled in inflections(form))
+        return cls(words, re.compile(term_pattern(several)) if several else None)
+
+    def found(self, folded: str, words: set[str]) -> bool:
+        if not self.words.isdisjoint(words):
+            return True
+        return self.pattern is not None and self.pattern.search(folded) is not None
+
+
+@dataclass(frozen=True)
 class Term:
     line: int  # in glossary.csv
     forms: dict[str, tuple[str, ...]]  # language -> its alternatives
     note: str = ""
-    _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
+    _matchers: dict[str, Matcher] = field(default_factory=dict, compare=False)
 
-    def pattern(self, lang: str) -> re.Pattern[str]:
-        if lang not in self._patterns:
-            self._patterns[lang] = re.compile(term_pattern(self.forms[lang]))
-        return self._patterns[lang]
+    def keys(self, lang: str) -> set[str]:
+        """How the first word of each alternative starts, in folded text (plurals only
+        change a word's end)."""
+        words = (_WORD.findall(fold(form)) for form in self.forms[lang])
+        return {found[0][:_KEY] for found in words if found}
+
+    def matcher(self, lang: str) -> Matcher:
+        if lang not in self._matchers:
+            self._matchers[lang] = Matcher.of(self.forms[lang])
+        return self._matchers[lang]
 
     def comment(self, source: str, target: str) -> str:
         """The extracted comment a catalog entry using this term carries."""
@@ -65,26 +106,39 @@ class Term:
 class Glossary:
     path: str
     terms: tuple[Term, ...]
-    _any: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
+    _index: dict[str, dict[str, list[int]]] = field(default_factory=dict, compare=False)
 
-    def _any_term(self, lang: str) -> re.Pattern[str]:
-        """One regex for every term of ``lang``: most segments use none, and are done."""
-        if lang not in self._any:
-            patterns = [term_pattern(term.forms[lang]) for term in self.terms]
-            self._any[lang] = re.compile("|".join(patterns) or r"(?!)")
-        return self._any[lang]
+    def _by_key(self, lang: str) -> dict[str, list[int]]:
+        """Word start -> the terms whose ``lang`` side starts so: a segment is searched
+        only for the few terms that may be in it."""
+        if lang not in self._index:
+            index: dict[str, list[int]] = {}
+            for number, term in enumerate(self.terms):
+                for key in term.keys(lang):
+                    index.setdefault(key, []).append(number)
+            self._index[lang] = index
+        return self._index[lang]
 
-    def terms_in(self, prose: str, lang: str) -> Iterator[Term]:
-        """The terms whose ``lang`` side ``prose`` (text without code, URLs or HTML) uses."""
+    def terms_in(self, prose: str, lang: str) -> list[Term]:
+        """The terms whose ``lang`` side ``prose`` (text without code, URLs or HTML) uses,
+        in the glossary's order."""
+        if not self.terms:
+            return []
         folded = fold(prose)
-        if not self.terms or self._any_term(lang).search(folded) is None:
-            return
-        for term in self.terms:
-            if term.pattern(lang).search(folded):
-                yield term
+        words = set(_WORD.findall(folded))
+        index = self._by_key(lang)
+        candidates = {number for word in words for number in index.get(word[:_KEY], ())}
+        return [
+            self.terms[number]
+            for number in sorted(candidates)
+            if self.terms[number].matcher(lang).found(folded, words)
+        ]
 
-    def uses(self, term: Term, prose: str, lang: str) -> bool:
-        return term.pattern(lang).search(fold(prose)) is not None
+    def missing(self, terms: list[Term], prose: str, lang: str) -> list[Term]:
+        """Those of ``terms`` whose ``lang`` side ``prose`` does not use."""
+        folded = fold(prose)
+        words = set(_WORD.findall(folded))
+        return [term for term in terms if not term.matcher(lang).found(folded, words)]
 
 
 def glossary_path(config: BookConfig) -> Path | None:
