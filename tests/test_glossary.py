@@ -197,3 +197,21 @@ def test_a_book_without_a_glossary_gets_the_same_catalogs_as_before(tmp_path: Pa
         plain = (without / name).read_text(encoding="utf-8")
         assert "glossary" not in plain
         assert (with_glossary / name).read_text(encoding="utf-8") == plain
+
+
+def test_a_book_may_make_glossary_findings_errors_that_stop_a_strict_build(tmp_path: Path) -> None:
+    toml = book_toml(tables={"checks": {"glossary": "error"}})
+    book = make_book(tmp_path / "book", {"01-a.md": "# The local\n"}, toml=toml,
+                     files={"glossary.csv": GLOSSARY}, translations={"The local": "El sindicato"})
+    run = cli(book, "build", "--format", "epub", "--strict")
+    assert run.returncode == 1, str(run)
+    assert "glossary: 'local' is translated 'sección local' (glossary.csv:3)" in run.stderr
+    assert not (book / "build").exists() or not list((book / "build").glob("*.epub"))
+
+
+def test_a_glossary_check_turned_off_does_not_read_the_glossary(tmp_path: Path) -> None:
+    toml = book_toml(tables={"checks": {"glossary": "off"}})
+    book = make_book(tmp_path / "book", {"01-a.md": "# A\n"}, toml=toml, translations={"A": "A"})
+    (book / "glossary.csv").write_text("en,de\n", encoding="utf-8")
+    run = cli(book, "check")
+    assert (run.returncode, run.stderr.strip()) == (0, "0 errors, 0 warnings")

@@ -38,7 +38,7 @@ def check_catalogs(project: Project) -> list[Finding]:
     """Every finding of every check on every catalog, in file order, at the book's levels."""
     findings: list[Finding] = []
     levels = project.config.checks
-    glossary = load_glossary(project.config)
+    glossary = load_glossary(project.config) if levels.get("glossary") != OFF else None
     for text in project.texts():
         path = project.po_path(text)
         po = project.read_catalog(text)
