@@ -15,7 +15,7 @@ from bilingual_pub.catalogs.checks import CHECKS
 from tests.po_support import make_book, po_path, run_update
 
 EXECUTABLE = Path(sys.executable).parent / "bilingual-pub"
-COMMANDS = ("build", "check", "init", "stats", "update")
+COMMANDS = ("align", "build", "check", "init", "preflight", "stats", "update")
 
 
 def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -127,7 +127,7 @@ def test_shell_completion_script_and_answers(tmp_path: Path) -> None:
         "COMP_WORDS": "bilingual-pub build --format ",
         "COMP_CWORD": "3",
     })
-    assert answer.stdout.split() == ["plain,pdf", "plain,epub"]
+    assert answer.stdout.split() == ["plain,pdf", "plain,epub", "plain,cover"]
 
 
 # -- which book: -C, or the nearest book.toml upward --------------------------------------

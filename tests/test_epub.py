@@ -36,8 +36,11 @@ from bilingual_pub.document import make_chapter
 from bilingual_pub.errors import BuildError
 from bilingual_pub.model import Chapter, Document, SourceLocation, iter_segments
 from bilingual_pub.project import Project
-from bilingual_pub.render.epub import checked_isbn, write_zip
-from bilingual_pub.render.epub_xhtml import ChapterWriter, ImageStore, LinkResolver, is_safe_xhtml
+from bilingual_pub.render.epub.chapters import ChapterWriter
+from bilingual_pub.render.epub.images import ImageStore
+from bilingual_pub.render.epub.links import LinkResolver, is_safe_xhtml
+from bilingual_pub.render.epub.metadata import checked_isbn
+from bilingual_pub.render.epub.package import write_zip
 from bilingual_pub.render.inline import plain_text
 from bilingual_pub.sources import parse_text
 from bilingual_pub.typography import typesetter

@@ -18,8 +18,8 @@ from bilingual_pub.catalogs.pofile import read_po, render_po
 from bilingual_pub.editions import editions_for
 from bilingual_pub.errors import BuildError
 from bilingual_pub.project import Project
-from bilingual_pub.render.html import ChapterView, chapter_views
 from bilingual_pub.render.inline import plain_text
+from bilingual_pub.render.pdf_html import ChapterView, chapter_views
 from tests.bookgen import copy_sample_book, write_book, write_notes_book
 from tests.harness import cli
 from tests.pdf_layout import (

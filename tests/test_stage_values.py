@@ -15,8 +15,10 @@ from bilingual_pub.editions import editions_for
 from bilingual_pub.files import write_via_temporary
 from bilingual_pub.model import Block, iter_figures, iter_segments, text_segments
 from bilingual_pub.project import Project
-from bilingual_pub.render.epub_xhtml import ChapterWriter, ImageStore, LinkResolver
-from bilingual_pub.render.html import chapter_views
+from bilingual_pub.render.epub.chapters import ChapterWriter
+from bilingual_pub.render.epub.images import ImageStore
+from bilingual_pub.render.epub.links import LinkResolver
+from bilingual_pub.render.pdf_html import chapter_views
 from tests.po_support import make_book, run_update
 
 SAMPLE_IMAGE = Path(__file__).parent.parent / "images" / "alliance-map.svg"

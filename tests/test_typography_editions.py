@@ -29,8 +29,8 @@ from bilingual_pub.catalogs.pofile import read_po
 from bilingual_pub.config import Typography
 from bilingual_pub.editions import editions_for
 from bilingual_pub.project import Project, update
-from bilingual_pub.render.html import chapter_views
 from bilingual_pub.render.inline import render_inline
+from bilingual_pub.render.pdf_html import chapter_views
 from bilingual_pub.typography import WORD_JOINER, typesetter
 from tests.bookgen import copy_sample_book
 

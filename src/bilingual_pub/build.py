@@ -39,7 +39,8 @@ from bilingual_pub.render.inline import image_sources
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("pdf", "epub")
+FORMATS = ("pdf", "epub")  # what ``build`` makes when no format is asked
+PRINT_FORMATS = ("cover",)  # on request: a PDF edition's wrap-around cover
 Writer = Callable[[Document, Edition, Path, BuildContext], None]
 
 
@@ -53,7 +54,27 @@ def _writer(format_name: str) -> Writer:
         from bilingual_pub.render.epub import write_epub
 
         return write_epub
-    raise BuildError(f"unknown format {format_name!r} (known: {', '.join(FORMATS)})")
+    if format_name == "cover":
+        return _cover_writer()
+    raise BuildError(f"unknown format {format_name!r} (known: {', '.join(_KNOWN)})")
+
+
+_KNOWN = FORMATS + PRINT_FORMATS
+
+
+def _target(output_dir: Path, slug: str, format_name: str, edition: Edition) -> Path:
+    if format_name == "cover":
+        from bilingual_pub.render.cover import cover_name
+
+        return output_dir / cover_name(slug, edition)
+    return output_dir / edition.file_name(slug, format_name)
+
+
+def _with_interiors(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats in build order: a cover is sized by its built interior, so the PDF
+    editions come first (built too when only covers were asked)."""
+    wanted = set(formats) | ({"pdf"} if "cover" in formats else set())
+    return tuple(name for name in _KNOWN if name in wanted)
 
 
 def _read_texts(project: Project) -> list[TextCatalog]:
@@ -155,14 +176,15 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         if name not in known:
             raise BuildError(f"unknown edition {name!r} (known: {', '.join(known)})")
     for name in request.formats:
-        if name not in FORMATS:
-            raise BuildError(f"unknown format {name!r} (known: {', '.join(FORMATS)})")
+        if name not in _KNOWN:
+            raise BuildError(f"unknown format {name!r} (known: {', '.join(_KNOWN)})")
     output_dir = request.output_dir or project.root / "build"
     state = BuildState(output_dir)
+    slug = project.config.slug
     requested = editions_for(languages, request.editions or None)
     jobs = [
-        Job(format_name, edition, output_dir / edition.file_name(project.config.slug, format_name))
-        for format_name in request.formats
+        Job(format_name, edition, _target(output_dir, slug, format_name, edition))
+        for format_name in _with_interiors(request.formats)
         for edition in requested
     ]
     inputs = Fingerprints(project)
@@ -183,7 +205,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     building = {lang for job in stale for lang in job.edition.languages}
     # every image is checked before anything is written: a bad one stops the build at once
     check_images(document, context, building)
-    if any(job.format_name == "pdf" for job in stale):
+    if any(job.format_name in ("pdf", "cover") for job in stale):
         from bilingual_pub.render.fonts import font_faces_css
 
         font_faces_css(project.config.pdf.font, project.root)  # a missing face stops us here
@@ -197,6 +219,9 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         if progress:
             progress(target.name, step, len(stale))
         writer = _writer(format_name)
+        if format_name == "cover":
+            interior = _target(output_dir, slug, "pdf", edition)
+            writer = partial(_cover_writer(), interior=interior)
         write_via_temporary(target, partial(_run_writer, writer, document, edition, context))
         state.record(target, fingerprints[target])
         log.info("wrote %s", target)
@@ -204,14 +229,21 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     return result
 
 
+def _cover_writer() -> Callable[..., None]:
+    from bilingual_pub.render.cover import write_cover
+
+    return write_cover
+
+
 def check_images(document: Document, context: BuildContext, languages: set[str]) -> None:
     """Resolve every image the editions in ``languages`` show: figures, inline images (in
     texts and translations) and the cover.  Raises BuildError naming the text and line."""
     config = document.config
-    if config.cover:
-        text = config.config_path.read_text(encoding="utf-8")
-        location = SourceLocation("book.toml", find_key_line(text, "book.cover") or 1)
-        context.resolve_image(location, config.cover)
+    for key, image in (("book.cover", config.cover), ("cover.image", config.print_cover.image)):
+        if image:
+            text = config.config_path.read_text(encoding="utf-8")
+            location = SourceLocation("book.toml", find_key_line(text, key) or 1)
+            context.resolve_image(location, image)
     for chapter in document.chapters:
         for figure in text_figures(chapter.text):
             context.resolve_image(figure.segment.location, figure.src)

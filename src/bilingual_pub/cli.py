@@ -60,11 +60,14 @@ Examples:
   bilingual-pub init mybook          a new book in mybook/
   cd mybook
   bilingual-pub update               texts -> locales/*.pot and the catalogs
+  bilingual-pub align texts/02-strike.md huelga.docx   an existing translation -> catalog
   bilingual-pub check                what the translations still need
   bilingual-pub stats                translation progress
   bilingual-pub build                every edition into build/
   bilingual-pub build --format pdf --edition parallel
   bilingual-pub -C ~/books/alliance build --strict
+  bilingual-pub build --format cover each PDF edition's wrap-around print cover
+  bilingual-pub preflight            the built PDFs and covers, checked for a printer
 
 Run from any folder inside a book: the nearest folder upward that holds
 book.toml is the book, as git finds its repository.
@@ -232,8 +235,8 @@ def _check_summary(findings: list[Any], show_all: bool) -> str:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["pdf", "epub"]),
-    help="pdf or epub; repeat for both (default: both).",
+    type=click.Choice(["pdf", "epub", "cover"]),
+    help="pdf, epub or cover (a PDF edition's print cover); repeatable (default: pdf and epub).",
 )
 @click.option(
     "--edition",
@@ -294,7 +297,7 @@ def build(
             click.echo(f"up to date {path}")
 
 
-@main.command()
+@main.command(short_help="Bring an existing translation of a text into its catalog.")
 @click.argument("text", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("translation", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--confirm", is_flag=True, help="Write the translations as finished, not fuzzy.")
@@ -316,3 +319,32 @@ def align(
     elif not state.quiet:
         for line in report.lines():
             click.echo(line)
+
+
+@main.command(short_help="Check the built PDFs and covers as a printer would; exit 1 on errors.")
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the editions were built (default: build/ in the project).",
+)
+@click.pass_context
+def preflight(ctx: click.Context, output_dir: Path | None) -> None:
+    """Check the built PDF editions and covers: fonts, image resolution, inside margin,
+    page count, trim and bleed boxes, the cover's spine, the output intent.
+
+    One line per finding, build/FILE.pdf: page N: level: message.
+    """
+    from bilingual_pub.preflight import preflight as run_preflight
+
+    findings = run_preflight(_open(ctx), output_dir)
+    for finding in findings:
+        click.echo(str(finding))
+    errors = [finding for finding in findings if finding.level == "error"]
+    state: State = ctx.obj
+    if not state.quiet:
+        click.echo(f"{len(errors)} errors, {len(findings) - len(errors)} warnings", err=True)
+    if errors:
+        ctx.exit(1)

@@ -51,6 +51,35 @@ class PdfConfig:
     margin_bottom: str = "0.7in"
     crop_marks: bool = False
     bleed: str = "0in"
+    variant: str | None = None  # a PDF standard (PDF_VARIANTS), passed to WeasyPrint
+    output_intent: str | None = None  # an ICC profile of the book's, relative to book.toml
+    tagged: bool = False  # a tagged PDF (structure and languages) without PDF/UA
+
+    @property
+    def is_tagged(self) -> bool:
+        return self.tagged or self.variant == "pdf/ua-1"
+
+
+# The PDF standards an edition can be written to ([pdf] variant); WeasyPrint writes them.
+PDF_VARIANTS = ("pdf/x-4", "pdf/x-3", "pdf/x-1a", "pdf/a-3b", "pdf/ua-1")
+
+# Per-page thickness of the paper ([cover] paper), inches: KDP's white and cream figures.
+PAPER_THICKNESS = {"white": "0.002252", "cream": "0.0025"}
+
+
+@dataclass(frozen=True)
+class CoverConfig:
+    """The wrap-around print cover ([cover] in book.toml)."""
+
+    paper: str = "white"
+    spine_per_page: str | None = None  # inches per page, for a printer's own paper
+    image: str | None = None  # the front's picture, bleeding off the edges
+    back: dict[str, str] = field(default_factory=dict)  # the blurb, per language
+    bleed: str = "0.125in"
+
+    @property
+    def inches_per_page(self) -> float:
+        return float(self.spine_per_page or PAPER_THICKNESS[self.paper])
 
 
 @dataclass(frozen=True)
@@ -100,6 +129,7 @@ class BookConfig:
     checks: dict[str, str] = field(default_factory=dict)
     glossary: str | None = None  # [book] glossary; None: glossary.csv when there is one
     typography: Typography = field(default_factory=Typography)
+    print_cover: CoverConfig = field(default_factory=CoverConfig)
 
     def other_language(self, lang: str) -> str:
         first, second = self.languages
@@ -138,6 +168,16 @@ _PDF_KEYS: dict[str, type | tuple[type, ...]] = {
     "margin_bottom": str,
     "crop_marks": bool,
     "bleed": str,
+    "variant": str,
+    "output_intent": str,
+    "tagged": bool,
+}
+_COVER_KEYS: dict[str, type | tuple[type, ...]] = {
+    "paper": str,
+    "spine_per_page": str,
+    "image": str,
+    "back": dict,
+    "bleed": str,
 }
 _EPUB_KEYS: dict[str, type | tuple[type, ...]] = {"embed_font": bool, "isbn": str}
 _CATALOG_KEYS: dict[str, type | tuple[type, ...]] = {"fuzzy_threshold": int}
@@ -154,6 +194,7 @@ _TABLES = {
     "catalogs": _CATALOG_KEYS,
     "typography": _TYPOGRAPHY_KEYS,
     "checks": _CHECKS_KEYS,
+    "cover": _COVER_KEYS,
 }
 # a quote set: opening and closing quote of each level, 2 levels (then they alternate) or 3
 QUOTE_SET_LENGTHS = (4, 6)
@@ -340,6 +381,7 @@ def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig
         checks=_check_levels(reader, data.get("checks", {})),
         glossary=book.get("glossary"),
         typography=_typography(reader, data.get("typography", {}), languages),
+        print_cover=_cover_config(reader, data.get("cover", {}), languages),
     )
 
 
@@ -367,6 +409,45 @@ def _pdf_config(reader: _Reader, table: dict[str, Any]) -> PdfConfig:
         value = getattr(config, key)
         if not re.match(rf"^{_LENGTH}$|^0$", value.strip()):
             raise reader.fail(f"pdf.{key}", f'{value!r} is not a length like "0.5in" or "12mm"')
+    if config.variant is not None and config.variant not in PDF_VARIANTS:
+        known = ", ".join(f'"{name}"' for name in PDF_VARIANTS)
+        raise reader.fail("pdf.variant", f"{config.variant!r} is not one of {known}")
+    if config.output_intent is not None:
+        _check_profile(reader, config.output_intent)
+    return config
+
+
+def _check_profile(reader: _Reader, name: str) -> None:
+    """An output intent must be an ICC profile of the book's, of RGB or CMYK colour."""
+    path = (reader.path.parent / name).resolve()
+    if not path.is_relative_to(reader.path.parent.resolve()):
+        raise reader.fail("pdf.output_intent", f"{name!r} is outside the book's folder")
+    try:
+        with open(path, "rb") as profile:
+            header = profile.read(40)
+    except OSError:
+        raise reader.fail("pdf.output_intent", f"{name!r}: no such file") from None
+    if header[36:40] != b"acsp" or header[16:20] not in (b"RGB ", b"CMYK"):
+        raise reader.fail("pdf.output_intent", f"{name!r} is not an RGB or CMYK ICC profile")
+
+
+def _cover_config(
+    reader: _Reader, table: dict[str, Any], languages: tuple[str, str]
+) -> CoverConfig:
+    back = reader.per_language("cover.back", table.get("back", {}), languages)
+    config = CoverConfig(**{**table, "back": back})
+    if config.paper not in PAPER_THICKNESS:
+        known = ", ".join(f'"{name}"' for name in PAPER_THICKNESS)
+        raise reader.fail("cover.paper", f"{config.paper!r} is not one of {known}")
+    if config.spine_per_page is not None and not re.match(
+        r"^0?\.\d+$", config.spine_per_page.strip()
+    ):
+        raise reader.fail(
+            "cover.spine_per_page",
+            f'{config.spine_per_page!r}: give the inches per page, like "0.0025"',
+        )
+    if not re.match(rf"^{_LENGTH}$|^0$", config.bleed.strip()):
+        raise reader.fail("cover.bleed", f'{config.bleed!r} is not a length like "0.125in"')
     return config
 
 

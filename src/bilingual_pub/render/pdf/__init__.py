@@ -8,7 +8,12 @@ The modules, each importing only those after it:
   point ``serve``), their page furniture laid out here, and the pages joined.
 - ``join``: chapter PDFs drawn under their frame's pages into one PDF (pypdf).
 - ``layout``: the edition's layout in one process: front matter, chapters, the book's
-  pages in order.
+  pages in order (an even count).
+- ``finish``: the written edition read back: languages tagged, what its standard
+  requires checked.
+- ``tagging``: ``/Lang`` on the structure elements of a tagged PDF, after layout.
+- ``standards``: the PDF standard (``[pdf] variant``) as WeasyPrint's options, and the
+  output intent's ICC profile.
 - ``furniture``: running heads and page numbers in laid-out pages: read, stripped.
 - ``repair``: the repair pass, laying a chapter out until its parallel layout is clean,
   and the in-place repair of a side stranded at a page foot.

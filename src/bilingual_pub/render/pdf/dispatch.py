@@ -55,6 +55,10 @@ def worker_count(document: Document, edition: Edition, requested: int | None) ->
 def write_pdf(document: Document, edition: Edition, target: Path, context: BuildContext) -> None:
     """Lay the edition out and write it to ``target``, in worker processes where it pays."""
     jobs = worker_count(document, edition, context.jobs)
+    if jobs > 1 and document.config.pdf.is_tagged:
+        # a chapter laid out elsewhere is drawn as a form, outside the structure tree
+        log.info("%s: a tagged edition is laid out in one process", edition.name)
+        jobs = 1
     if jobs > 1:
         try:
             write_pdf_in_processes(document, edition, target, context, jobs)

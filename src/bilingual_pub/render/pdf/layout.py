@@ -16,9 +16,20 @@ from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.errors import BuildError
 from bilingual_pub.model import Document
 from bilingual_pub.render.fonts import font_faces_css
-from bilingual_pub.render.html import ChapterView, chapter_views, render_css, render_html
 from bilingual_pub.render.pdf.fetcher import make_url_fetcher
+from bilingual_pub.render.pdf.finish import finish_pdf
 from bilingual_pub.render.pdf.repair import LaidOutChapter, repaired_layout
+from bilingual_pub.render.pdf.standards import print_standard
+from bilingual_pub.render.pdf.tagging import page_text_areas
+from bilingual_pub.render.pdf_html import (
+    ChapterView,
+    blank_html,
+    chapter_html,
+    chapter_views,
+    front_matter_html,
+    furniture_html,
+    render_css,
+)
 
 
 class EditionLayout:
@@ -40,16 +51,20 @@ class EditionLayout:
         self.edition = edition
         self.context = context
         self.font_css, font_files = font_faces_css(document.config.pdf.font, context.root)
+        self.standard = print_standard(document.config.pdf, context.root)
         allowed = [context.root, *sorted({path.parent for path in font_files})]
-        self.fetcher = make_url_fetcher(allowed)
+        self.fetcher = make_url_fetcher(allowed + self.standard.profile_dirs)
         self.font_config = FontConfiguration()
+        self.color_profiles: dict[str, Any] = {}
         self.views = chapter_views(document, edition, context)
         # parsed once for the whole edition rather than once per chapter document
         self.stylesheet = CSS(
-            string=render_css(document, edition, context, self.font_css),
+            string=self.standard.inks(render_css(document, edition, context, self.font_css))
+            + self.standard.css(),
             base_url=context.root.as_uri() + "/",
             url_fetcher=self.fetcher,
             font_config=self.font_config,
+            color_profiles=self.color_profiles,
         )
 
     def _render(self, html: str) -> Any:
@@ -58,21 +73,28 @@ class EditionLayout:
         source = HTML(
             string=html, base_url=self.context.root.as_uri() + "/", url_fetcher=self.fetcher
         )
-        return source.render(stylesheets=[self.stylesheet], font_config=self.font_config)
-
-    def _html(self, **parts: Any) -> str:
-        return render_html(
-            self.document,
-            self.edition,
-            self.context,
-            font_faces=self.font_css,
-            embed_css=False,
-            **parts,
+        return source.render(
+            stylesheets=[self.stylesheet],
+            font_config=self.font_config,
+            color_profiles=self.color_profiles,
+            **self.standard.options(),
         )
 
+    def write(self, rendered: Any, target: Path) -> None:
+        """Write a laid-out document as the edition's standard asks."""
+        rendered.write_pdf(target, **self.standard.options())
+
+    def write_book(self, front: Any, pages: list[Any], target: Path) -> None:
+        """Write the book's ``pages`` (with ``front``'s metadata) as the edition, its
+        languages tagged when it is a tagged edition, and check its standard is met."""
+        self.write(front.copy(pages), target)
+        main = self.edition.main_language
+        areas = page_text_areas(pages, main) if self.standard.tagged else None
+        finish_pdf(target, self.standard, areas, main, self.edition.name)
+
     def front(self, toc_pages: dict[str, int]) -> Any:
-        html = self._html(
-            chapters=[], show_front=True, toc_chapters=self.views, toc_pages=toc_pages
+        html = front_matter_html(
+            self.document, self.edition, self.context, contents=self.views, pages=toc_pages
         )
         return self._render(html)
 
@@ -81,11 +103,19 @@ class EditionLayout:
         return {view.id: 888 for view in self.views}
 
     def blank_page(self) -> Any:
-        return self._render(self._html(chapters=[], blank_page=True)).pages[0]
+        return self._render(blank_html(self.document, self.edition, self.context)).pages[0]
 
     def furniture(self, view: ChapterView, start_page: int, pages: int) -> Any:
         """The chapter's running heads and page numbers alone, on ``pages`` empty pages."""
-        return self._render(self._html(chapters=[view], start_page=start_page, margin_pages=pages))
+        html = furniture_html(
+            self.document,
+            self.edition,
+            self.context,
+            chapter=view,
+            start_page=start_page,
+            pages=pages,
+        )
+        return self._render(html)
 
     def render_chapter(
         self,
@@ -96,7 +126,15 @@ class EditionLayout:
     ) -> Any:
         """One layout of the chapter, ``keep`` rows kept together and ``push`` rows moved to
         the next page, without the repair pass."""
-        html = self._html(chapters=[view], start_page=start_page, keep_together=keep, push=push)
+        html = chapter_html(
+            self.document,
+            self.edition,
+            self.context,
+            chapter=view,
+            start_page=start_page,
+            keep_together=keep,
+            push=push,
+        )
         return self._render(html)
 
     def chapter(
@@ -140,12 +178,12 @@ class BookPages:
         self.next_page += len(pages) + right_hand(len(pages))
 
     def with_front(self, front: Any, blank: Any) -> list[Any]:
-        """Every page of the book: the front matter, then the chapters, blank pages between."""
+        """Every page of the book: the front matter, then the chapters, blank pages between,
+        and a blank last page where the count would be odd (printers ask for even ones)."""
         pages = list(front.pages) + [blank] * right_hand(len(front.pages))
-        for index, chapter_pages in enumerate(self.chapters):
+        for chapter_pages in self.chapters:
             pages.extend(chapter_pages)
-            if index < len(self.chapters) - 1:
-                pages.extend([blank] * right_hand(len(chapter_pages)))
+            pages.extend([blank] * right_hand(len(chapter_pages)))
         return pages
 
 
@@ -159,7 +197,7 @@ def write_in_one_process(
     for view in layout.views:
         book.add(view.id, list(layout.chapter(view, book.next_page).document.pages))
     front = final_front(layout, book.toc_pages, front_pages)
-    front.copy(book.with_front(front, layout.blank_page())).write_pdf(target)
+    layout.write_book(front, book.with_front(front, layout.blank_page()), target)
 
 
 def final_front(layout: EditionLayout, toc_pages: dict[str, int], expected_pages: int) -> Any:

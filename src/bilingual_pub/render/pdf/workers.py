@@ -38,6 +38,7 @@ import bilingual_pub
 from bilingual_pub.editions import BuildContext, Edition, build_context
 from bilingual_pub.errors import BuildError
 from bilingual_pub.model import Document
+from bilingual_pub.render.pdf.finish import finish_pdf
 from bilingual_pub.render.pdf.furniture import (
     Furniture,
     furniture_of,
@@ -112,8 +113,10 @@ def write_pdf_in_processes(
         pages = frame.book.with_front(front, layout.blank_page())
         _stand_in_anchors(pages)
         frame_pdf = work / "frame.pdf"
-        front.copy(pages).write_pdf(frame_pdf)
+        layout.write(front.copy(pages), frame_pdf)
         join_under_frame(frame_pdf, frame.underlays, target)
+    # tagged editions are laid out in one process (render/pdf/dispatch.py): nothing to tag
+    finish_pdf(target, layout.standard, None, edition.main_language, edition.name)
 
 
 def _stand_in_anchors(pages: list[Any]) -> None:
@@ -272,7 +275,7 @@ def _lay_out_body(layout: EditionLayout, index: int, folder: Path) -> ChapterBod
     furniture = furniture_of(rendered)
     strip_furniture(rendered)
     path = folder / f"body-{index:04d}.pdf"
-    rendered.write_pdf(path)
+    layout.write(rendered, path)
     return ChapterBody(index, path, len(rendered.pages), furniture, chapter.keep, chapter.push)
 
 
