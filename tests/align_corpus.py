@@ -14,7 +14,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bilingual_pub.catalogs.pofile import read_po, translation_text
+from bilingual_pub.catalogs.messages import translation_text
+from bilingual_pub.catalogs.po_read import read_po
 from bilingual_pub.model import (
     Block,
     Code,

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bilingual_pub.catalogs.pofile import read_po, render_po
+from bilingual_pub.catalogs.po_read import read_po
+from bilingual_pub.catalogs.po_write import render_po
 from bilingual_pub.project import Project
 from tests.harness import book_toml, make_book
 

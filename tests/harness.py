@@ -30,8 +30,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bilingual_pub.catalogs.pofile import read_po, render_po
-from bilingual_pub.project import Project, update
+from bilingual_pub.catalogs.po_read import read_po
+from bilingual_pub.catalogs.po_write import render_po
+from bilingual_pub.catalogs.update import update
+from bilingual_pub.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 ENTRY_POINT = REPO / ".venv" / "bin" / "bilingual-pub"

@@ -24,7 +24,8 @@ import polib
 import pytest
 from PIL import Image
 
-from bilingual_pub.catalogs.pofile import read_po, render_po
+from bilingual_pub.catalogs.po_read import read_po
+from bilingual_pub.catalogs.po_write import render_po
 from bilingual_pub.document import restore_dropped
 from bilingual_pub.markdown import inline_parser, notes_and_images
 from bilingual_pub.model import footnote_numbers, iter_segments, text_segments

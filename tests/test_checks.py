@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bilingual_pub.catalogs.checks import markup_inventory, run_checks
-from bilingual_pub.catalogs.pofile import make_message
+from bilingual_pub.catalogs.messages import make_message
 from bilingual_pub.model import Level
 
 ERROR, WARNING = Level.ERROR, Level.WARNING

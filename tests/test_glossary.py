@@ -9,7 +9,9 @@ import pytest
 
 from bilingual_pub.catalogs.checks import run_checks
 from bilingual_pub.catalogs.glossary import Glossary, parse_glossary
-from bilingual_pub.catalogs.pofile import make_message, read_po, render_po
+from bilingual_pub.catalogs.messages import make_message
+from bilingual_pub.catalogs.po_read import read_po
+from bilingual_pub.catalogs.po_write import render_po
 from bilingual_pub.errors import ConfigError
 from tests.harness import assert_one_error, book_toml, cli, make_book, tree_changes, tree_state
 

@@ -14,7 +14,8 @@ import bilingual_pub.render.pdf.faults as pdf_faults
 import bilingual_pub.render.pdf.layout as pdf_layout
 import bilingual_pub.render.pdf.repair as pdf_repair
 from bilingual_pub.build import BuildRequest, build, load_document, make_context
-from bilingual_pub.catalogs.pofile import read_po, render_po
+from bilingual_pub.catalogs.po_read import read_po
+from bilingual_pub.catalogs.po_write import render_po
 from bilingual_pub.editions import editions_for
 from bilingual_pub.errors import BuildError
 from bilingual_pub.project import Project

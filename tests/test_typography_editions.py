@@ -25,10 +25,11 @@ import pytest
 from pypdf import PdfReader
 
 from bilingual_pub.build import BuildRequest, build, load_document, make_context
-from bilingual_pub.catalogs.pofile import read_po
+from bilingual_pub.catalogs.po_read import read_po
+from bilingual_pub.catalogs.update import update
 from bilingual_pub.config import Typography
 from bilingual_pub.editions import editions_for
-from bilingual_pub.project import Project, update
+from bilingual_pub.project import Project
 from bilingual_pub.render.inline import render_inline
 from bilingual_pub.render.pdf_html import chapter_views
 from bilingual_pub.typography import WORD_JOINER, typesetter

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from bilingual_pub.catalogs.checks import check_catalog
 from bilingual_pub.catalogs.glossary import load_glossary
-from bilingual_pub.config import find_key_line
+from bilingual_pub.config_keys import find_key_line
 from bilingual_pub.document import enforce, make_document, read_by
 from bilingual_pub.editions import BuildContext, Edition, build_context, editions_for
 from bilingual_pub.errors import BuildError

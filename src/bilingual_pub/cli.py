@@ -128,6 +128,21 @@ def _open(ctx: click.Context) -> Any:
     return Project.open(state.project_dir or find_book_root(Path.cwd()))
 
 
+def _text_catalogs(project: Any) -> list[Any]:
+    """Every text with its catalog, read, as the stats and the checks take them."""
+    from bilingual_pub.catalogs.review import TextCatalog
+
+    return [
+        TextCatalog(
+            text,
+            project.target_language(text),
+            project.relative(project.po_path(text)),
+            project.read_catalog(text),
+        )
+        for text in project.texts()
+    ]
+
+
 @main.command(short_help="Create a new book project in DIRECTORY.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
@@ -147,7 +162,7 @@ def init(directory: Path, languages: str, slug: str | None) -> None:
 @click.pass_context
 def update(ctx: click.Context) -> None:
     """Extract every text to its POT and merge it into the translation catalogs."""
-    from bilingual_pub.project import update as run_update
+    from bilingual_pub.catalogs.update import update as run_update
 
     project = _open(ctx)
     state: State = ctx.obj
@@ -172,7 +187,11 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     """Translation progress per text and language, and for the whole book."""
     from bilingual_pub.catalogs.review import book_stats
 
-    rows, total = book_stats(_open(ctx))
+    project = _open(ctx)
+    config = project.config
+    rows, total = book_stats(
+        _text_catalogs(project), slug=config.slug, languages=config.languages
+    )
     if as_json:
         click.echo(
             json.dumps({"texts": [r.as_dict() for r in rows], "total": total.as_dict()}, indent=2)
@@ -205,9 +224,15 @@ def check(ctx: click.Context, as_json: bool, show_all: bool) -> None:
 
     Each finding is one line, path:LINE: kind: message.
     """
+    from bilingual_pub.catalogs.glossary import checked_glossary
     from bilingual_pub.catalogs.review import check_catalogs
 
-    everything = check_catalogs(_open(ctx))
+    project = _open(ctx)
+    everything = check_catalogs(
+        _text_catalogs(project),
+        levels=project.config.checks,
+        glossary=checked_glossary(project.config),
+    )
     findings = [f for f in everything if show_all or f.level != "info"]
     errors = [f for f in findings if f.level == "error"]
     if as_json:

@@ -12,19 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bilingual_pub.config_keys import KeyReader
 from bilingual_pub.errors import ConfigError
 
 CONFIG_NAME = "book.toml"
 
-# BCP 47 language tags as books use them: "en", "es", "es-MX", "pt-BR", "zh-Hant".
-_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
 _LENGTH = r"\d+(\.\d+)?(in|mm|cm|pt|px)"
 _PAGE_SIZE = re.compile(rf"^(a3|a4|a5|b5|letter|legal|{_LENGTH} {_LENGTH})$", re.IGNORECASE)
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-# Codes known valid without asking Babel, whose import and locale data would cost every
-# command a tenth of a small book's build; any other code is checked against CLDR.
-_COMMON_LANGUAGES = frozenset({"en", "es", "fr", "de", "it", "pt"})
 
 DEFAULT_FUZZY_THRESHOLD = 72
 
@@ -181,107 +176,23 @@ _COVER_KEYS: dict[str, type | tuple[type, ...]] = {
 }
 _EPUB_KEYS: dict[str, type | tuple[type, ...]] = {"embed_font": bool, "isbn": str}
 _CATALOG_KEYS: dict[str, type | tuple[type, ...]] = {"fuzzy_threshold": int}
-_CHECKS_KEYS: dict[str, type | tuple[type, ...]] = dict.fromkeys(sorted(CHECK_KIND_NAMES), str)
 _TYPOGRAPHY_KEYS: dict[str, type | tuple[type, ...]] = {
     "smart": bool,
     "quotes": dict,
     "nbsp_single_letter": bool,
 }
+_CHECKS_KEYS: dict[str, type | tuple[type, ...]] = dict.fromkeys(sorted(CHECK_KIND_NAMES), str)
 _TABLES = {
     "book": _BOOK_KEYS,
     "pdf": _PDF_KEYS,
     "epub": _EPUB_KEYS,
     "catalogs": _CATALOG_KEYS,
     "typography": _TYPOGRAPHY_KEYS,
-    "checks": _CHECKS_KEYS,
     "cover": _COVER_KEYS,
+    "checks": _CHECKS_KEYS,
 }
 # a quote set: opening and closing quote of each level, 2 levels (then they alternate) or 3
 QUOTE_SET_LENGTHS = (4, 6)
-
-
-def find_key_line(text: str, dotted_key: str) -> int | None:
-    """Best-effort line number of ``table.key`` in TOML source, for error messages."""
-    *tables, key = dotted_key.split(".")
-    wanted_table = ".".join(tables)
-    current = ""
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        header = re.match(r"^\[([^\[\]]+)\]", line)
-        if header:
-            current = header.group(1).strip()
-            if current == dotted_key:
-                return number
-            continue
-        assignment = re.match(r"^([A-Za-z0-9_.\"-]+)\s*=", line)
-        if assignment:
-            full = f"{current}.{assignment.group(1)}" if current else assignment.group(1)
-            if full == dotted_key or (current == wanted_table and assignment.group(1) == key):
-                return number
-    return None
-
-
-class _Reader:
-    """Validates one parsed book.toml, raising ConfigError with key and line."""
-
-    def __init__(self, path: Path, text: str):
-        self.path = path
-        self.text = text
-
-    def fail(self, key: str, message: str) -> ConfigError:
-        return ConfigError(f"{key}: {message}", self.path.name, find_key_line(self.text, key))
-
-    def check_table(
-        self, name: str, table: Any, allowed: dict[str, type | tuple[type, ...]]
-    ) -> None:
-        if not isinstance(table, dict):
-            raise self.fail(name, "must be a table")
-        for key, value in table.items():
-            if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                raise self.fail(f"{name}.{key}", f"unknown key (known keys: {known})")
-            expected = allowed[key]
-            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-                raise self.fail(f"{name}.{key}", f"expected {_type_name(expected)}")
-
-    def string_list(self, key: str, value: Any) -> tuple[str, ...]:
-        if not all(isinstance(item, str) for item in value):
-            raise self.fail(key, "expected a list of strings")
-        return tuple(value)
-
-    def language(self, key: str, code: str) -> str:
-        if not _LANGUAGE_TAG.match(code):
-            raise self.fail(key, f"{code!r} is not a language code like 'en', 'es' or 'es-MX'")
-        if code in _COMMON_LANGUAGES:
-            return code
-        from babel import Locale, UnknownLocaleError
-
-        try:
-            Locale.parse(code.replace("-", "_"))
-        except (UnknownLocaleError, ValueError):
-            raise self.fail(key, f"unknown language code {code!r}") from None
-        return code
-
-    def per_language(self, key: str, value: Any, languages: tuple[str, str]) -> dict[str, str]:
-        for lang, item in value.items():
-            if lang not in languages:
-                raise self.fail(f"{key}.{lang}", f"{lang!r} is not one of the book's languages")
-            if not isinstance(item, str):
-                raise self.fail(f"{key}.{lang}", "expected a string")
-        return dict(value)
-
-
-def _type_name(expected: type | tuple[type, ...]) -> str:
-    names = {
-        str: "a string",
-        list: "a list",
-        dict: "a table",
-        bool: "true or false",
-        int: "an integer",
-    }
-    if isinstance(expected, tuple):
-        return " or ".join(names[t] for t in expected)
-    return names[expected]
 
 
 def load_config(root: Path) -> BookConfig:
@@ -315,50 +226,20 @@ def _strip_position(message: str) -> str:
 
 
 def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig:
-    reader = _Reader(root / CONFIG_NAME, text)
-    for name in data:
-        if name not in _TABLES:
-            raise reader.fail(name, f"unknown table (known: {', '.join(sorted(_TABLES))})")
-    if "book" not in data:
-        raise reader.fail("book", "missing [book] table")
-    for name, allowed in _TABLES.items():
-        if name in data:
-            reader.check_table(name, data[name], allowed)
+    reader = KeyReader(root / CONFIG_NAME, text)
+    _check_tables(reader, data)
     book = data["book"]
-
-    slug = book.get("slug")
-    if not slug:
-        raise reader.fail("book.slug", "missing (it names the edition files)")
-    if not _SLUG.match(slug):
-        raise reader.fail("book.slug", "use letters, digits, '.', '_' and '-' only")
-
-    raw_languages = book.get("languages")
-    if raw_languages is None:
-        raise reader.fail("book.languages", 'missing (e.g. languages = ["en", "es"])')
-    codes = reader.string_list("book.languages", raw_languages)
-    if len(codes) != 2 or codes[0] == codes[1]:
-        raise reader.fail("book.languages", "give exactly two different languages")
-    languages = (
-        reader.language("book.languages", codes[0]),
-        reader.language("book.languages", codes[1]),
-    )
+    slug = _book_slug(reader, book)
+    languages = _book_languages(reader, book)
 
     source_language = book.get("source_language", languages[0])
     if source_language not in languages:
         raise reader.fail("book.source_language", f"{source_language!r} is not in languages")
 
-    titles = reader.per_language("book.title", book.get("title", {}), languages)
-    for lang in languages:
-        if not titles.get(lang, "").strip():
-            raise reader.fail(
-                "book.title", f'missing title for language {lang!r} ([book.title] {lang} = "...")'
-            )
-
+    titles = _book_titles(reader, book, languages)
     texts = book.get("texts")
     pdf = _pdf_config(reader, data.get("pdf", {}))
-    catalogs = CatalogConfig(**data.get("catalogs", {}))
-    if not 0 < catalogs.fuzzy_threshold <= 100:
-        raise reader.fail("catalogs.fuzzy_threshold", "must be between 1 and 100")
+    catalogs = _catalogs_config(reader, data.get("catalogs", {}))
     return BookConfig(
         root=root,
         slug=slug,
@@ -385,14 +266,67 @@ def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig
     )
 
 
-def _check_levels(reader: _Reader, table: dict[str, str]) -> dict[str, str]:
+def _check_tables(reader: KeyReader, data: dict[str, Any]) -> None:
+    """Only known tables, [book] among them, each with only its known keys."""
+    for name in data:
+        if name not in _TABLES:
+            raise reader.fail(name, f"unknown table (known: {', '.join(sorted(_TABLES))})")
+    if "book" not in data:
+        raise reader.fail("book", "missing [book] table")
+    for name, allowed in _TABLES.items():
+        if name in data:
+            reader.check_table(name, data[name], allowed)
+
+
+def _book_slug(reader: KeyReader, book: dict[str, Any]) -> str:
+    slug = book.get("slug")
+    if not slug:
+        raise reader.fail("book.slug", "missing (it names the edition files)")
+    if not _SLUG.match(slug):
+        raise reader.fail("book.slug", "use letters, digits, '.', '_' and '-' only")
+    return str(slug)
+
+
+def _book_languages(reader: KeyReader, book: dict[str, Any]) -> tuple[str, str]:
+    raw_languages = book.get("languages")
+    if raw_languages is None:
+        raise reader.fail("book.languages", 'missing (e.g. languages = ["en", "es"])')
+    codes = reader.string_list("book.languages", raw_languages)
+    if len(codes) != 2 or codes[0] == codes[1]:
+        raise reader.fail("book.languages", "give exactly two different languages")
+    return (
+        reader.language("book.languages", codes[0]),
+        reader.language("book.languages", codes[1]),
+    )
+
+
+def _book_titles(
+    reader: KeyReader, book: dict[str, Any], languages: tuple[str, str]
+) -> dict[str, str]:
+    titles = reader.per_language("book.title", book.get("title", {}), languages)
+    for lang in languages:
+        if not titles.get(lang, "").strip():
+            raise reader.fail(
+                "book.title", f'missing title for language {lang!r} ([book.title] {lang} = "...")'
+            )
+    return titles
+
+
+def _catalogs_config(reader: KeyReader, table: dict[str, Any]) -> CatalogConfig:
+    catalogs = CatalogConfig(**table)
+    if not 0 < catalogs.fuzzy_threshold <= 100:
+        raise reader.fail("catalogs.fuzzy_threshold", "must be between 1 and 100")
+    return catalogs
+
+
+def _check_levels(reader: KeyReader, table: dict[str, str]) -> dict[str, str]:
     for kind, level in table.items():
         if level not in CHECK_LEVELS:
             raise reader.fail(f"checks.{kind}", f"{level!r}: use {', '.join(CHECK_LEVELS)}")
     return dict(table)
 
 
-def _pdf_config(reader: _Reader, table: dict[str, Any]) -> PdfConfig:
+def _pdf_config(reader: KeyReader, table: dict[str, Any]) -> PdfConfig:
     config = PdfConfig(**table)
     if not _PAGE_SIZE.match(config.page_size.strip()):
         raise reader.fail(
@@ -417,7 +351,7 @@ def _pdf_config(reader: _Reader, table: dict[str, Any]) -> PdfConfig:
     return config
 
 
-def _check_profile(reader: _Reader, name: str) -> None:
+def _check_profile(reader: KeyReader, name: str) -> None:
     """An output intent must be an ICC profile of the book's, of RGB or CMYK colour."""
     path = (reader.path.parent / name).resolve()
     if not path.is_relative_to(reader.path.parent.resolve()):
@@ -432,7 +366,7 @@ def _check_profile(reader: _Reader, name: str) -> None:
 
 
 def _cover_config(
-    reader: _Reader, table: dict[str, Any], languages: tuple[str, str]
+    reader: KeyReader, table: dict[str, Any], languages: tuple[str, str]
 ) -> CoverConfig:
     back = reader.per_language("cover.back", table.get("back", {}), languages)
     config = CoverConfig(**{**table, "back": back})
@@ -451,7 +385,7 @@ def _cover_config(
     return config
 
 
-def _typography(reader: _Reader, table: dict[str, Any], languages: tuple[str, str]) -> Typography:
+def _typography(reader: KeyReader, table: dict[str, Any], languages: tuple[str, str]) -> Typography:
     quotes = reader.per_language("typography.quotes", table.get("quotes", {}), languages)
     for lang, quote_set in quotes.items():
         if len(quote_set) not in QUOTE_SET_LENGTHS or any(

@@ -16,7 +16,7 @@ import logging
 from collections import Counter
 from collections.abc import Collection, Sequence
 
-from bilingual_pub.catalogs.pofile import PoFile, translation_text
+from bilingual_pub.catalogs.messages import PoFile, translation_text
 from bilingual_pub.config import BookConfig
 from bilingual_pub.errors import BuildError
 from bilingual_pub.markdown import notes_and_images

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import NamedTuple, Protocol, Union, assert_never
 
-from bilingual_pub.catalogs.pofile import PoFile
+from bilingual_pub.catalogs.messages import PoFile
 from bilingual_pub.config import BookConfig
 
 

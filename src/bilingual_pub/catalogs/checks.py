@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from markdown_it.token import Token
 
-from bilingual_pub.catalogs.messages import Message
-from bilingual_pub.catalogs.pofile import PoFile, translation_text
+from bilingual_pub.catalogs.messages import Message, PoFile, translation_text
 from bilingual_pub.markdown import inline_parser
 from bilingual_pub.model import Finding, Level
 from bilingual_pub.typography import typography_problems

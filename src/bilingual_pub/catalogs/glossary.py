@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bilingual_pub.catalogs.checks import prose
-from bilingual_pub.catalogs.pofile import PoFile
+from bilingual_pub.catalogs.messages import PoFile
 from bilingual_pub.config import GLOSSARY_NAME, BookConfig
 from bilingual_pub.errors import ConfigError
 
@@ -162,6 +162,11 @@ def load_glossary(config: BookConfig) -> Glossary | None:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read: {error}", shown) from None
     return parse_glossary(text, config.languages, shown)
+
+
+def checked_glossary(config: BookConfig) -> Glossary | None:
+    """The glossary ``check`` reads: none when ``[checks]`` turns its check off."""
+    return None if config.checks.get("glossary") == "off" else load_glossary(config)
 
 
 def parse_glossary(text: str, languages: tuple[str, str], path: str) -> Glossary:

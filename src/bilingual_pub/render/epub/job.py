@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from bilingual_pub.config import BookConfig, find_key_line
+from bilingual_pub.config import BookConfig
+from bilingual_pub.config_keys import find_key_line
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.model import (
     Document,
