@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bilingual_pub.catalogs.checks import prose
 from bilingual_pub.catalogs.messages import PoFile
+from bilingual_pub.catalogs.prose import prose
 from bilingual_pub.config import GLOSSARY_NAME, BookConfig
 from bilingual_pub.errors import ConfigError
 
