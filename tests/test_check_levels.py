@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from bilingual_pub.catalogs.checks import CHECKS, finding_kinds, run_checks
-from bilingual_pub.catalogs.prose import prose
 from bilingual_pub.catalogs.messages import make_message
 from bilingual_pub.catalogs.po_read import read_po
+from bilingual_pub.catalogs.prose import prose
 from bilingual_pub.config import CHECK_KIND_NAMES
 from bilingual_pub.model import Level
 from tests.check_clean import write_clean_book
