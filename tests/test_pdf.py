@@ -296,19 +296,23 @@ def test_no_op_rebuild_rewrites_nothing_and_one_catalog_rebuilds_its_editions(
 ) -> None:
     project = write_book(tmp_path, chapters=1, paragraphs=3, seed=1, features=False)
     first = build(project, BuildRequest(formats=("pdf",)))
-    assert len(first.written) == 3
+    assert len(first.written) == 4  # parallel, facing, en, es
     stamps = {p: p.stat().st_mtime_ns for p in first.written}
     again = build(Project.open(tmp_path), BuildRequest(formats=("pdf",)))
-    assert again.written == [] and len(again.unchanged) == 3
+    assert again.written == [] and len(again.unchanged) == 4
     assert {p: p.stat().st_mtime_ns for p in first.written} == stamps
-    # a translator edits the Spanish catalog: the parallel and Spanish editions are rebuilt, not the English
+    # a translator edits the Spanish catalog: the editions with Spanish are rebuilt, not the English
     po = next((tmp_path / "locales" / "es" / "LC_MESSAGES").glob("*.po"))
     catalog = read_po(po)
     message = catalog.messages()[1]
     message.string = "Nuevo. " + str(message.string)
     po.write_text(render_po(catalog), encoding="utf-8")
     third = build(Project.open(tmp_path), BuildRequest(formats=("pdf",)))
-    assert sorted(p.name for p in third.written) == ["gen-es.pdf", "gen-parallel.pdf"]
+    assert sorted(p.name for p in third.written) == [
+        "gen-es.pdf",
+        "gen-facing.pdf",
+        "gen-parallel.pdf",
+    ]
 
 
 @pytest.mark.slow

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from bilingual_pub.catalogs.checks import check_catalog
 from bilingual_pub.catalogs.glossary import load_glossary
+from bilingual_pub.config import BookConfig
 from bilingual_pub.config_keys import find_key_line
 from bilingual_pub.document import enforce, make_document, read_by
 from bilingual_pub.editions import BuildContext, Edition, build_context, editions_for
@@ -68,6 +69,35 @@ def _target(output_dir: Path, slug: str, format_name: str, edition: Edition) -> 
 
         return output_dir / cover_name(slug, edition)
     return output_dir / edition.file_name(slug, format_name)
+
+
+def _check_request(request: BuildRequest, languages: tuple[str, str]) -> None:
+    known = ("parallel", "facing", *languages)
+    for name in request.editions:
+        if name not in known:
+            raise BuildError(f"unknown edition {name!r} (known: {', '.join(known)})")
+    for name in request.formats:
+        if name not in _KNOWN:
+            raise BuildError(f"unknown format {name!r} (known: {', '.join(_KNOWN)})")
+
+
+def _jobs(request: BuildRequest, config: BookConfig, output_dir: Path) -> list[Job]:
+    """Every (format, edition, file) asked for, interiors before their covers."""
+    return [
+        Job(format_name, edition, _target(output_dir, config.slug, format_name, edition))
+        for format_name in _with_interiors(request.formats)
+        for edition in editions_for(
+            config.languages,
+            request.editions or None,
+            _edition_format(format_name),
+            config.pdf.editions,
+        )
+    ]
+
+
+def _edition_format(format_name: str) -> str:
+    """The format whose editions a format is made for: a cover is a PDF edition's."""
+    return "pdf" if format_name == "cover" else format_name
 
 
 def _with_interiors(formats: tuple[str, ...]) -> tuple[str, ...]:
@@ -170,23 +200,13 @@ class Job(NamedTuple):
 
 def build(project: Project, request: BuildRequest, progress: Progress | None = None) -> BuildResult:
     """Build the requested editions; editions whose inputs did not change are left alone."""
-    languages = project.config.languages
-    known = ("parallel", *languages)
-    for name in request.editions:
-        if name not in known:
-            raise BuildError(f"unknown edition {name!r} (known: {', '.join(known)})")
-    for name in request.formats:
-        if name not in _KNOWN:
-            raise BuildError(f"unknown format {name!r} (known: {', '.join(_KNOWN)})")
+    config = project.config
+    _check_request(request, config.languages)
     output_dir = request.output_dir or project.root / "build"
     state = BuildState(output_dir)
-    slug = project.config.slug
-    requested = editions_for(languages, request.editions or None)
-    jobs = [
-        Job(format_name, edition, _target(output_dir, slug, format_name, edition))
-        for format_name in _with_interiors(request.formats)
-        for edition in requested
-    ]
+    slug = config.slug
+    requested = editions_for(config.languages, request.editions or None, wanted=config.pdf.editions)
+    jobs = _jobs(request, config, output_dir)
     inputs = Fingerprints(project)
     fingerprints = {job.target: inputs.of(job.edition, job.format_name) for job in jobs}
     stale = [

@@ -267,8 +267,8 @@ def _check_summary(findings: list[Any], show_all: bool) -> str:
     "--edition",
     "editions",
     multiple=True,
-    metavar="parallel|LANG",
-    help="parallel or a language code; repeatable (default: all editions).",
+    metavar="parallel|facing|LANG",
+    help="parallel, facing (PDF only) or a language code; repeatable (default: all editions).",
 )
 @click.option(
     "-o",

@@ -49,6 +49,8 @@ class PdfConfig:
     variant: str | None = None  # a PDF standard (PDF_VARIANTS), passed to WeasyPrint
     output_intent: str | None = None  # an ICC profile of the book's, relative to book.toml
     tagged: bool = False  # a tagged PDF (structure and languages) without PDF/UA
+    facing_sync: str = "pair"  # facing edition: "pair" or "spread"
+    editions: tuple[str, ...] | None = None  # the PDF editions a plain build makes
 
     @property
     def is_tagged(self) -> bool:
@@ -166,6 +168,8 @@ _PDF_KEYS: dict[str, type | tuple[type, ...]] = {
     "variant": str,
     "output_intent": str,
     "tagged": bool,
+    "facing_sync": str,
+    "editions": list,
 }
 _COVER_KEYS: dict[str, type | tuple[type, ...]] = {
     "paper": str,
@@ -174,6 +178,7 @@ _COVER_KEYS: dict[str, type | tuple[type, ...]] = {
     "back": dict,
     "bleed": str,
 }
+FACING_SYNC_MODES = ("pair", "spread")
 _EPUB_KEYS: dict[str, type | tuple[type, ...]] = {"embed_font": bool, "isbn": str}
 _CATALOG_KEYS: dict[str, type | tuple[type, ...]] = {"fuzzy_threshold": int}
 _TYPOGRAPHY_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -193,6 +198,19 @@ _TABLES = {
 }
 # a quote set: opening and closing quote of each level, 2 levels (then they alternate) or 3
 QUOTE_SET_LENGTHS = (4, 6)
+
+
+def _pdf_editions(reader: KeyReader, value: Any, languages: tuple[str, str]) -> tuple[str, ...]:
+    names = reader.string_list("pdf.editions", value)
+    known = ("parallel", "facing", *languages)
+    for name in names:
+        if name not in known:
+            raise reader.fail(
+                "pdf.editions", f"unknown edition {name!r} (known: {', '.join(known)})"
+            )
+    if not names:
+        raise reader.fail("pdf.editions", "list at least one edition")
+    return names
 
 
 def load_config(root: Path) -> BookConfig:
@@ -238,7 +256,7 @@ def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig
 
     titles = _book_titles(reader, book, languages)
     texts = book.get("texts")
-    pdf = _pdf_config(reader, data.get("pdf", {}))
+    pdf = _pdf_config(reader, data.get("pdf", {}), languages)
     catalogs = _catalogs_config(reader, data.get("catalogs", {}))
     return BookConfig(
         root=root,
@@ -326,8 +344,17 @@ def _check_levels(reader: KeyReader, table: dict[str, str]) -> dict[str, str]:
     return dict(table)
 
 
-def _pdf_config(reader: KeyReader, table: dict[str, Any]) -> PdfConfig:
+def _pdf_config(
+    reader: KeyReader, table: dict[str, Any], languages: tuple[str, str]
+) -> PdfConfig:
+    table = dict(table)
+    if "editions" in table:
+        table["editions"] = _pdf_editions(reader, table["editions"], languages)
     config = PdfConfig(**table)
+    if config.facing_sync not in FACING_SYNC_MODES:
+        raise reader.fail(
+            "pdf.facing_sync", f'{config.facing_sync!r}: use "pair" or "spread"'
+        )
     if not _PAGE_SIZE.match(config.page_size.strip()):
         raise reader.fail(
             "pdf.page_size", f'{config.page_size!r}: use e.g. "6in 9in", "A5", "letter" or "A4"'

@@ -9,6 +9,10 @@ The modules, each importing only those after it:
 - ``join``: chapter PDFs drawn under their frame's pages into one PDF (pypdf).
 - ``layout``: the edition's layout in one process: front matter, chapters, the book's
   pages in order (an even count).
+- ``facing``: the facing edition's spreads (a chapter laid out two pages wide, as the
+  parallel edition is) cut into left-hand and right-hand pages; its stylesheet.
+- ``spread``: the facing edition synchronised at spreads: runs of pairs, one spread
+  each, measured, placed and checked in the laid-out boxes.
 - ``finish``: the written edition read back: languages tagged, what its standard
   requires checked.
 - ``tagging``: ``/Lang`` on the structure elements of a tagged PDF, after layout.

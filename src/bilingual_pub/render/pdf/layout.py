@@ -3,8 +3,10 @@
 Each chapter is laid out as its own document, with the repair pass
 (render/pdf/repair.py) when the edition is parallel; the chapters' pages are joined
 after the front matter, each chapter opening on a right-hand page, and WeasyPrint
-writes the book.  Worker processes (render/pdf/workers.py) use the same layout for
-one chapter at a time.
+writes the book.  The facing edition lays its chapters out on spreads (in pair mode
+as the parallel edition does, in spread mode by render/pdf/spread.py), cuts them into
+pages (render/pdf/facing.py) and opens each chapter on a left-hand page, a new spread.
+Worker processes (render/pdf/workers.py) use the same layout for one chapter at a time.
 """
 
 from __future__ import annotations
@@ -16,9 +18,16 @@ from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.errors import BuildError
 from bilingual_pub.model import Document
 from bilingual_pub.render.fonts import font_faces_css
+from bilingual_pub.render.pdf.facing import (
+    SpreadGeometry,
+    cut_spreads,
+    facing_css,
+    on_both_pages,
+)
 from bilingual_pub.render.pdf.fetcher import make_url_fetcher
 from bilingual_pub.render.pdf.finish import finish_pdf
 from bilingual_pub.render.pdf.repair import LaidOutChapter, repaired_layout
+from bilingual_pub.render.pdf.spread import RenderView, spread_layout
 from bilingual_pub.render.pdf.standards import print_standard
 from bilingual_pub.render.pdf.tagging import page_text_areas
 from bilingual_pub.render.pdf_html import (
@@ -57,10 +66,16 @@ class EditionLayout:
         self.font_config = FontConfiguration()
         self.color_profiles: dict[str, Any] = {}
         self.views = chapter_views(document, edition, context)
+        css = self.standard.inks(render_css(document, edition, context, self.font_css))
+        # the facing edition's chapters are laid out on spreads, then cut into pages
+        self.spreads = SpreadGeometry.of(document.config.pdf) if edition.facing else None
+        if edition.facing:
+            css += self.standard.inks(facing_css(document.config, context))
+            self.views = on_both_pages(self.views, edition.languages)
+        css += self.standard.css()
         # parsed once for the whole edition rather than once per chapter document
         self.stylesheet = CSS(
-            string=self.standard.inks(render_css(document, edition, context, self.font_css))
-            + self.standard.css(),
+            string=css,
             base_url=context.root.as_uri() + "/",
             url_fetcher=self.fetcher,
             font_config=self.font_config,
@@ -107,15 +122,26 @@ class EditionLayout:
 
     def furniture(self, view: ChapterView, start_page: int, pages: int) -> Any:
         """The chapter's running heads and page numbers alone, on ``pages`` empty pages."""
+        spreads = pages // 2 if self.spreads else pages
         html = furniture_html(
             self.document,
             self.edition,
             self.context,
             chapter=view,
             start_page=start_page,
-            pages=pages,
+            pages=spreads,
         )
-        return self._render(html)
+        return self._cut(self._render(html))
+
+    def _cut(self, rendered: Any) -> Any:
+        """The facing edition's spreads cut into their pages; other layouts as they are."""
+        if self.spreads is not None:
+            cut_spreads(rendered, self.spreads)
+        return rendered
+
+    def book_pages(self, front_pages: int) -> BookPages:
+        """The book's pages in order, chapters opening where this edition opens them."""
+        return BookPages(front_pages, opens_on_left=self.edition.facing)
 
     def render_chapter(
         self,
@@ -137,6 +163,14 @@ class EditionLayout:
         )
         return self._render(html)
 
+    def render_view(self, start_page: int) -> RenderView:
+        """Lays out a view of a chapter (the spread mode's runs), ``push`` rows opening a page."""
+
+        def render(view: ChapterView, push: frozenset[str]) -> Any:
+            return self.render_chapter(view, start_page, push=push)
+
+        return render
+
     def chapter(
         self,
         view: ChapterView,
@@ -155,7 +189,13 @@ class EditionLayout:
         def render(keep: frozenset[str], push: frozenset[str]) -> Any:
             return self.render_chapter(view, start_page, keep, push)
 
-        return repaired_layout(render, f"{self.edition.name} {view.id}", keep, push)
+        label = f"{self.edition.name} {view.id}"
+        if self.edition.facing and self.document.config.pdf.facing_sync == "spread":
+            laid_out = spread_layout(view, self.render_view(start_page), label, push)
+        else:
+            laid_out = repaired_layout(render, label, keep, push)
+        self._cut(laid_out.document)
+        return laid_out
 
 
 def right_hand(pages: int) -> int:
@@ -163,27 +203,37 @@ def right_hand(pages: int) -> int:
     return pages % 2
 
 
+def left_hand(pages: int) -> int:
+    """Pages to add after ``pages`` pages so that what follows opens on a left-hand page."""
+    return (pages + 1) % 2
+
+
 class BookPages:
     """The chapters' pages in book order, each chapter opening on a right-hand page after
-    the front matter, and the page number each one opens on (for the contents)."""
+    the front matter (on a left-hand one, a spread, with ``opens_on_left``), and the page
+    number each one opens on (for the contents)."""
 
-    def __init__(self, front_pages: int):
-        self.next_page = front_pages + right_hand(front_pages) + 1  # where the next one opens
+    def __init__(self, front_pages: int, *, opens_on_left: bool = False):
+        self.padding = left_hand if opens_on_left else right_hand
+        self.next_page = front_pages + self.padding(front_pages) + 1  # where the next one opens
         self.toc_pages: dict[str, int] = {}
         self.chapters: list[list[Any]] = []
 
     def add(self, chapter_id: str, pages: list[Any]) -> None:
         self.toc_pages[chapter_id] = self.next_page
         self.chapters.append(pages)
-        self.next_page += len(pages) + right_hand(len(pages))
+        self.next_page += len(pages) + self.padding(self.next_page + len(pages) - 1)
 
     def with_front(self, front: Any, blank: Any) -> list[Any]:
-        """Every page of the book: the front matter, then the chapters, blank pages between,
-        and a blank last page where the count would be odd (printers ask for even ones)."""
-        pages = list(front.pages) + [blank] * right_hand(len(front.pages))
-        for chapter_pages in self.chapters:
+        """Every page of the book: the front matter, then the chapters, blank pages between
+        (where this edition opens its chapters), and a blank last page where the count would
+        be odd (printers ask for even ones)."""
+        pages = list(front.pages) + [blank] * self.padding(len(front.pages))
+        for index, chapter_pages in enumerate(self.chapters):
             pages.extend(chapter_pages)
-            pages.extend([blank] * right_hand(len(chapter_pages)))
+            if index < len(self.chapters) - 1:
+                pages.extend([blank] * self.padding(len(pages)))
+        pages.extend([blank] * right_hand(len(pages)))
         return pages
 
 
@@ -193,7 +243,7 @@ def write_in_one_process(
     """Lay the whole edition out in this process and write it to ``target``."""
     layout = EditionLayout(document, edition, context)
     front_pages = len(layout.front(layout.placeholder_toc()).pages)
-    book = BookPages(front_pages)
+    book = layout.book_pages(front_pages)
     for view in layout.views:
         book.add(view.id, list(layout.chapter(view, book.next_page).document.pages))
     front = final_front(layout, book.toc_pages, front_pages)

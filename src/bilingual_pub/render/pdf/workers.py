@@ -46,7 +46,7 @@ from bilingual_pub.render.pdf.furniture import (
     strip_page_background,
 )
 from bilingual_pub.render.pdf.join import Underlay, join_under_frame
-from bilingual_pub.render.pdf.layout import BookPages, EditionLayout, final_front
+from bilingual_pub.render.pdf.layout import EditionLayout, final_front
 
 log = logging.getLogger(__name__)
 
@@ -284,7 +284,7 @@ class _FrameBuilder:
 
     def __init__(self, layout: EditionLayout, front_pages: int):
         self.layout = layout
-        self.book = BookPages(front_pages)
+        self.book = layout.book_pages(front_pages)
         self.underlays: list[Underlay] = []
 
     def add(self, body: ChapterBody) -> None:
