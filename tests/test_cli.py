@@ -163,10 +163,11 @@ def _checked_book(tmp_path: Path, translations: dict[str, str]) -> CliRun:
 
 
 def test_check_exits_1_on_markup_error(tmp_path: Path) -> None:
-    result = _checked_book(tmp_path, {"Some *emphasis* here.": "Un énfasis aquí."})
+    result = _checked_book(tmp_path, {"A note.[^1]": "Una nota."})
     assert result.returncode == 1
     assert result.stdout == (  # the finding as path:LINE: kind: message
-        "locales/es/LC_MESSAGES/a.po:20: markup: em: 1 in the source, 0 in the translation\n"
+        "locales/es/LC_MESSAGES/a.po:20: markup: footnote [^1]: 1 in the source, "
+        "0 in the translation\n"
     )
     assert "1 errors, 0 warnings" in result.stderr
 
@@ -176,8 +177,7 @@ def test_check_exits_1_when_a_link_url_changed(tmp_path: Path) -> None:
         "See [the site](https://example.org/en).": "Vea [el sitio](https://example.org/es).",
     })
     assert result.returncode == 1
-    assert "link: link (https://example.org/en): 1 in the source, 0 in the translation" in result.stdout
-    assert "link: link (https://example.org/es): 0 in the source, 1 in the translation" in result.stdout
+    assert "link: link URL changed: https://example.org/en -> https://example.org/es" in result.stdout
 
 
 def test_check_exits_0_on_warnings_only(tmp_path: Path) -> None:
@@ -198,7 +198,7 @@ def test_check_json(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert json.loads(result.stdout) == [{
         "path": "locales/es/LC_MESSAGES/a.po", "line": 20, "level": "error", "kind": "link",
-        "message": "link (https://example.org/): 1 in the source, 0 in the translation",
+        "message": "link dropped: https://example.org/",
     }]
 
 

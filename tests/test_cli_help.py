@@ -69,7 +69,7 @@ def test_group_help_shows_examples(tmp_path: Path) -> None:
 def test_every_registered_check_is_described(tmp_path: Path) -> None:
     """What each check of the registry declares it reports is in `check --help`, in order."""
     help_text = run("check", "--help", cwd=tmp_path).stdout
-    listed = re.findall(r"^  (\S+)\s+(error|warning): ", help_text, re.MULTILINE)
+    listed = re.findall(r"^  (\S+)\s+(error|warning|info): ", help_text, re.MULTILINE)
     declared = [(kind.name, kind.level.value) for entry in CHECKS for kind in entry.kinds]
     assert all(entry.kinds for entry in CHECKS)
     assert listed == [("missing", "warning"), *declared]
@@ -104,7 +104,7 @@ def test_check_help_lists_every_kind_a_check_reports_with_its_level(tmp_path: Pa
     findings = json.loads(run("check", "--json", cwd=book).stdout)
     reported = {(finding["kind"], finding["level"]) for finding in findings}
     assert {kind for kind, _ in reported} == {
-        "missing", "untranslated", "fuzzy", "markup", "link", "numbers", "punctuation",
+        "missing", "untranslated", "fuzzy", "formatting", "link", "numbers", "punctuation",
         "whitespace",
     }
     help_text = run("check", "--help", cwd=book).stdout

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bilingual_pub.catalogs.checks import check_catalog
+from bilingual_pub.catalogs.glossary import load_glossary
 from bilingual_pub.config import BookConfig
 from bilingual_pub.config_keys import find_key_line
 from bilingual_pub.document import enforce, make_document, read_by
@@ -138,12 +139,21 @@ def check_warnings(
 ) -> list[CheckWarning]:
     """The error-level findings of ``check`` on the catalogs translating into ``languages``."""
     found = []
+    # the glossary is read only when the book raises its check to error: a build reads no
+    # more than the findings it may act on
+    wanted = project.config.checks.get("glossary") == Level.ERROR
+    glossary = load_glossary(project.config) if wanted else None
     for text, catalog, path in texts:
         target = project.target_language(text)
         if catalog is None or target not in languages:
             continue
         findings = check_catalog(
-            catalog, path=path, source_language=text.lang, target_language=target
+            catalog,
+            path=path,
+            source_language=text.lang,
+            target_language=target,
+            levels=project.config.checks,
+            glossary=glossary,
         )
         found += [CheckWarning(item, target) for item in findings if item.level is Level.ERROR]
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -211,15 +212,28 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
 @main.command(cls=CheckCommand, short_help="Check the translations; exit 1 on any error.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Also list info findings: added formatting, and checks an ignore-KIND flag turns off.",
+)
 @click.pass_context
-def check(ctx: click.Context, as_json: bool) -> None:
+def check(ctx: click.Context, as_json: bool, show_all: bool) -> None:
     """Check the translations; exit status 1 if any error-level finding exists.
 
     Each finding is one line, path:LINE: kind: message.
     """
+    from bilingual_pub.catalogs.glossary import checked_glossary
     from bilingual_pub.catalogs.review import check_catalogs
 
-    findings = check_catalogs(_text_catalogs(_open(ctx)))
+    project = _open(ctx)
+    everything = check_catalogs(
+        _text_catalogs(project),
+        levels=project.config.checks,
+        glossary=checked_glossary(project.config),
+    )
+    findings = [f for f in everything if show_all or f.level != "info"]
     errors = [f for f in findings if f.level == "error"]
     if as_json:
         click.echo(json.dumps([f.__dict__ for f in findings], indent=2, ensure_ascii=False))
@@ -230,9 +244,15 @@ def check(ctx: click.Context, as_json: bool) -> None:
             click.echo(str(finding))
         state: State = ctx.obj
         if not state.quiet:
-            click.echo(f"{len(errors)} errors, {len(findings) - len(errors)} warnings", err=True)
+            click.echo(_check_summary(findings, show_all), err=True)
     if errors:
         ctx.exit(1)
+
+
+def _check_summary(findings: list[Any], show_all: bool) -> str:
+    counts = Counter(finding.level for finding in findings)
+    summary = f"{counts['error']} errors, {counts['warning']} warnings"
+    return f"{summary}, {counts['info']} info" if show_all else summary
 
 
 @main.command(short_help="Build the PDF and EPUB editions.")

@@ -23,6 +23,17 @@ _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 DEFAULT_FUZZY_THRESHOLD = 72
 
+# The levels ``[checks]`` may give a kind of finding: "info" is listed by ``check --all``
+# only, "off" is not looked for at all.
+CHECK_LEVELS = ("error", "warning", "info", "off")
+# Every kind of finding ``check`` reports (tests/test_check_levels.py keeps this in step
+# with the registry of catalogs/checks.py): the keys ``[checks]`` accepts.
+CHECK_KIND_NAMES = frozenset({
+    "missing", "untranslated", "fuzzy", "markup", "link", "formatting", "formatting-added",
+    "numbers", "punctuation", "typography", "whitespace", "glossary",
+})
+GLOSSARY_NAME = "glossary.csv"
+
 
 @dataclass(frozen=True)
 class PdfConfig:
@@ -112,6 +123,9 @@ class BookConfig:
     pdf: PdfConfig = field(default_factory=PdfConfig)
     epub: EpubConfig = field(default_factory=EpubConfig)
     catalogs: CatalogConfig = field(default_factory=CatalogConfig)
+    # kind of finding -> level, for the kinds ``[checks]`` names; the others keep their own
+    checks: dict[str, str] = field(default_factory=dict)
+    glossary: str | None = None  # [book] glossary; None: glossary.csv when there is one
     typography: Typography = field(default_factory=Typography)
     print_cover: CoverConfig = field(default_factory=CoverConfig)
 
@@ -140,6 +154,7 @@ _BOOK_KEYS: dict[str, type | tuple[type, ...]] = {
     "rights": str,
     "cover": str,
     "raw_html": bool,
+    "glossary": str,
 }
 _PDF_KEYS: dict[str, type | tuple[type, ...]] = {
     "page_size": str,
@@ -173,6 +188,7 @@ _TYPOGRAPHY_KEYS: dict[str, type | tuple[type, ...]] = {
     "quotes": dict,
     "nbsp_single_letter": bool,
 }
+_CHECKS_KEYS: dict[str, type | tuple[type, ...]] = dict.fromkeys(sorted(CHECK_KIND_NAMES), str)
 _TABLES = {
     "book": _BOOK_KEYS,
     "pdf": _PDF_KEYS,
@@ -180,6 +196,7 @@ _TABLES = {
     "catalogs": _CATALOG_KEYS,
     "typography": _TYPOGRAPHY_KEYS,
     "cover": _COVER_KEYS,
+    "checks": _CHECKS_KEYS,
 }
 # a quote set: opening and closing quote of each level, 2 levels (then they alternate) or 3
 QUOTE_SET_LENGTHS = (4, 6)
@@ -262,6 +279,8 @@ def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig
         pdf=pdf,
         epub=EpubConfig(**data.get("epub", {})),
         catalogs=catalogs,
+        checks=_check_levels(reader, data.get("checks", {})),
+        glossary=book.get("glossary"),
         typography=_typography(reader, data.get("typography", {}), languages),
         print_cover=_cover_config(reader, data.get("cover", {}), languages),
     )
@@ -318,6 +337,13 @@ def _catalogs_config(reader: KeyReader, table: dict[str, Any]) -> CatalogConfig:
     if not 0 < catalogs.fuzzy_threshold <= 100:
         raise reader.fail("catalogs.fuzzy_threshold", "must be between 1 and 100")
     return catalogs
+
+
+def _check_levels(reader: KeyReader, table: dict[str, str]) -> dict[str, str]:
+    for kind, level in table.items():
+        if level not in CHECK_LEVELS:
+            raise reader.fail(f"checks.{kind}", f"{level!r}: use {', '.join(CHECK_LEVELS)}")
+    return dict(table)
 
 
 def _pdf_config(

@@ -281,6 +281,7 @@ class Level(StrEnum):
 
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # listed by ``check --all`` only; fails nothing
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,10 @@ The modules in pipeline order, each importing only those before it:
 - ``po_read``: PO/POT text -> ``PoFile``, strict, every defect with its line.
 - ``po_write``: ``PoFile`` -> PO/POT text in gettext's layout, ``msgfmt -c``-clean.
 - ``extract``: a text -> its template (POT), one entry per distinct segment.
+- ``prose``: a segment's inline Markdown parsed once: its markup, and its words without
+  code spans, URLs and raw HTML.
+- ``glossary``: the book's glossary.csv, where a segment uses its terms, and the extracted
+  comments that say so.
 - ``fuzzy``: the index that finds an old msgid close to a new one.
 - ``merge``: a template merged into a catalog: translations kept, fuzzy, obsolete.
 - ``orphans``: a renamed text found by the catalog it left behind.

@@ -6,15 +6,16 @@ not the project itself: the catalogs package stays below the project layer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bilingual_pub.catalogs.checks import MISSING_CATALOG, check_catalog
+from bilingual_pub.catalogs.checks import MISSING_CATALOG, OFF, check_catalog
 from bilingual_pub.catalogs.extract import extract
+from bilingual_pub.catalogs.glossary import Glossary
 from bilingual_pub.catalogs.messages import PoFile
 from bilingual_pub.catalogs.stats import TextStats, catalog_stats
-from bilingual_pub.model import Finding, SourceText
+from bilingual_pub.model import Finding, Level, SourceText
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -51,17 +52,26 @@ def book_stats(
     return rows, total
 
 
-def check_catalogs(catalogs: Sequence[TextCatalog]) -> list[Finding]:
-    """Every finding of every check on every catalog, in file order."""
+def check_catalogs(
+    catalogs: Sequence[TextCatalog],
+    *,
+    levels: Mapping[str, str] | None = None,
+    glossary: Glossary | None = None,
+) -> list[Finding]:
+    """Every finding of every check on every catalog, in file order, at the book's ``levels``
+    (``[checks]``), with the book's glossary."""
     findings: list[Finding] = []
+    levels = levels or {}
     for entry in catalogs:
         if entry.po is None:
-            findings.append(
-                Finding(
-                    entry.path, 1, MISSING_CATALOG.level, MISSING_CATALOG.name,
-                    "no catalog yet: run 'bilingual-pub update'",
+            level = levels.get(MISSING_CATALOG.name, MISSING_CATALOG.level)
+            if level != OFF:
+                findings.append(
+                    Finding(
+                        entry.path, 1, Level(level), MISSING_CATALOG.name,
+                        "no catalog yet: run 'bilingual-pub update'",
+                    )
                 )
-            )
             continue
         findings.extend(
             check_catalog(
@@ -69,6 +79,8 @@ def check_catalogs(catalogs: Sequence[TextCatalog]) -> list[Finding]:
                 path=entry.path,
                 source_language=entry.text.lang,
                 target_language=entry.language,
+                levels=levels,
+                glossary=glossary,
             )
         )
     return findings

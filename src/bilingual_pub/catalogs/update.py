@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bilingual_pub.catalogs.extract import extract
+from bilingual_pub.catalogs.glossary import annotate, load_glossary
 from bilingual_pub.catalogs.headers import (
     CATALOG_DATES,
     TEMPLATE_DATES,
@@ -122,6 +123,8 @@ def _update_text(
     renamed_from: Path | None = None,
 ) -> UpdateResult:
     template = extract(text, project=project.config.slug, created=created)
+    glossary = load_glossary(project.config)  # its terms become extracted comments
+    annotate(template, glossary, text.lang, project.target_language(text))
     pot_path = project.pot_path(text)
     old_pot = pot_path if renamed_from is None else pot_path.with_name(f"{renamed_from.stem}.pot")
     written_ids = _written_ids(old_pot, old, template)
