@@ -32,6 +32,7 @@ from bilingual_pub.render.inline import image_sources
 log = logging.getLogger(__name__)
 
 FORMATS = ("pdf", "epub")
+CACHE_NAME = ".cache"  # the chapter cache, under the output folder: safe to delete
 Writer = Callable[[Document, Edition, Path, BuildContext], None]
 
 
@@ -113,6 +114,7 @@ class BuildRequest:
     strict: bool = False
     force: bool = False  # rebuild even when nothing changed
     jobs: int | None = None  # processes laying out a PDF's chapters; None: as fits the book
+    cache: bool = True  # keep each text's laid-out pages in <output>/.cache for the next build
 
 
 @dataclass
@@ -155,7 +157,8 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         return result
     texts = _read_texts(project)
     document = align(project.config, texts)
-    context = replace(make_context(project), jobs=request.jobs)
+    cache_dir = output_dir / CACHE_NAME if request.cache else None
+    context = replace(make_context(project), jobs=request.jobs, cache_dir=cache_dir)
     building = {lang for _, edition, _ in stale for lang in edition.languages}
     # every image is checked before anything is written: a bad one stops the build at once
     check_images(document, context, building)

@@ -14,7 +14,7 @@ from pathlib import Path
 from bilingual_pub.align import Document
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.render.pdf.layout import write_in_one_process
-from bilingual_pub.render.pdf.workers import WorkerFailed, write_pdf_in_processes
+from bilingual_pub.render.pdf.workers import WorkerFailed, write_pdf_joined
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +55,11 @@ def worker_count(document: Document, edition: Edition, requested: int | None) ->
 def write_pdf(document: Document, edition: Edition, target: Path, context: BuildContext) -> None:
     """Lay the edition out and write it to ``target``, in worker processes where it pays."""
     jobs = worker_count(document, edition, context.jobs)
-    if jobs > 1:
+    # with a chapter cache, even one process lays chapters out apart and joins them, so
+    # that the next build lays out only the chapters whose inputs changed
+    if jobs > 1 or context.cache_dir is not None:
         try:
-            write_pdf_in_processes(document, edition, target, context, jobs)
+            write_pdf_joined(document, edition, target, context, jobs)
             return
         except WorkerFailed as failure:
             log.warning("%s; laying the edition out in this process", failure)

@@ -39,14 +39,15 @@ class EditionLayout:
         self.document = document
         self.edition = edition
         self.context = context
-        self.font_css, font_files = font_faces_css(document.config.pdf.font, context.root)
-        allowed = [context.root, *sorted({path.parent for path in font_files})]
+        self.font_css, self.font_files = font_faces_css(document.config.pdf.font, context.root)
+        allowed = [context.root, *sorted({path.parent for path in self.font_files})]
         self.fetcher = make_url_fetcher(allowed)
         self.font_config = FontConfiguration()
         self.views = chapter_views(document, edition, context)
         # parsed once for the whole edition rather than once per chapter document
+        self.css = render_css(document, edition, context, self.font_css)
         self.stylesheet = CSS(
-            string=render_css(document, edition, context, self.font_css),
+            string=self.css,
             base_url=context.root.as_uri() + "/",
             url_fetcher=self.fetcher,
             font_config=self.font_config,
@@ -96,8 +97,16 @@ class EditionLayout:
     ) -> Any:
         """One layout of the chapter, ``keep`` rows kept together and ``push`` rows moved to
         the next page, without the repair pass."""
-        html = self._html(chapters=[view], start_page=start_page, keep_together=keep, push=push)
-        return self._render(html)
+        return self._render(self.chapter_html(view, start_page, keep, push))
+
+    def chapter_html(
+        self,
+        view: ChapterView,
+        start_page: int,
+        keep: frozenset[str] = frozenset(),
+        push: frozenset[str] = frozenset(),
+    ) -> str:
+        return self._html(chapters=[view], start_page=start_page, keep_together=keep, push=push)
 
     def chapter(
         self,
