@@ -2,7 +2,9 @@
 
 One process lays the edition out (render/pdf/layout.py) unless the book has text
 enough to repay starting workers (render/pdf/workers.py); a worker that fails is
-reported and the edition laid out in this process.
+reported and the edition laid out in this process.  With a chapter cache (a build's
+default: render/pdf/cache.py), one process too lays the chapters out apart and joins
+them, so that the next build lays out only the texts whose inputs changed.
 """
 
 from __future__ import annotations
