@@ -41,7 +41,7 @@ def _entry(tmp_path: Path, data: bytes = b"%PDF-1.7 two pages") -> CachedChapter
 def test_an_entry_comes_back_as_it_was_stored(tmp_path: Path) -> None:
     store = ChapterCache(tmp_path / "cache", PARALLEL)
     store.put("k1", _entry(tmp_path))
-    found = store.get("k1")
+    found = store.get("k1", tmp_path)
     assert found is not None
     assert (found.pages, found.furniture, found.keep, found.push) == (
         2,
@@ -49,8 +49,10 @@ def test_an_entry_comes_back_as_it_was_stored(tmp_path: Path) -> None:
         frozenset({"p1"}),
         frozenset(),
     )
+    store.prune(set(), ("en", "es"))  # another build, say, drops it: the copy stays
     assert found.pdf.read_bytes() == b"%PDF-1.7 two pages"
-    assert store.get("k2") is None
+    assert not found.pdf.is_relative_to(store.folder)
+    assert store.get("k2", tmp_path) is None
 
 
 @pytest.mark.parametrize("damage", ["truncated", "changed", "no record", "bad record", "no pdf"])
@@ -68,7 +70,7 @@ def test_a_damaged_entry_is_dropped_not_trusted(tmp_path: Path, damage: str) -> 
         record.write_text('{"format": 1, "sha2', encoding="utf-8")
     else:
         pdf.unlink()
-    assert store.get("k1") is None
+    assert store.get("k1", tmp_path) is None
     assert not record.exists()
 
 

@@ -122,9 +122,11 @@ class ChapterCache:
     def _paths(self, key: str) -> tuple[Path, Path]:
         return self.folder / f"{key}.pdf", self.folder / f"{key}.json"
 
-    def get(self, key: str) -> CachedChapter | None:
-        """The chapter stored under ``key``, or None when there is none or it is damaged
-        (then it is removed, and laid out again)."""
+    def get(self, key: str, work: Path) -> CachedChapter | None:
+        """The chapter stored under ``key``, its PDF copied into the folder ``work`` once
+        checked (what the join reads is what was checked, whatever another build does to
+        the cache meanwhile), or None when there is none or it is damaged (then it is
+        removed, and laid out again)."""
         pdf, record = self._paths(key)
         if not record.is_file():
             return None
@@ -135,8 +137,10 @@ class ChapterCache:
                 raise ValueError("an earlier format")
             if hashlib.sha256(data).hexdigest() != entry["sha256"]:
                 raise ValueError("its PDF does not match its checksum")
+            copy = work / pdf.name
+            copy.write_bytes(data)
             return CachedChapter(
-                pdf,
+                copy,
                 int(entry["pages"]),
                 tuple(tuple((str(a), str(b)) for a, b in page) for page in entry["furniture"]),
                 frozenset(entry["keep"]),

@@ -97,7 +97,7 @@ def write_pdf_joined(
     with tempfile.TemporaryDirectory(prefix=".chapters-", dir=target.parent) as folder:
         work = Path(folder)
         layout = EditionLayout(document, edition, context)
-        bodies = _Bodies(layout, context.cache_dir)
+        bodies = _Bodies(layout, context.cache_dir, work)
         workers = min(jobs, len(bodies.missing))
         with contextlib.ExitStack() as stack:
             futures: dict[int, Future[ChapterBody]] = {}
@@ -133,7 +133,7 @@ def write_pdf_joined(
 class _Bodies:
     """The chapters the chapter cache holds for this edition, and keeping the others."""
 
-    def __init__(self, layout: EditionLayout, cache_dir: Path | None):
+    def __init__(self, layout: EditionLayout, cache_dir: Path | None, work: Path):
         self.cache = ChapterCache(cache_dir, layout.edition) if cache_dir else None
         self.keys: list[str] = []
         self.cached: dict[int, ChapterBody] = {}
@@ -141,7 +141,7 @@ class _Bodies:
             keys = EditionKeys(layout)
             self.keys = [keys.of(view, STAND_IN_FIRST_PAGE) for view in layout.views]
             for index, key in enumerate(self.keys):
-                if (entry := self.cache.get(key)) is not None:
+                if (entry := self.cache.get(key, work)) is not None:
                     self.cached[index] = ChapterBody(
                         index, entry.pdf, entry.pages, entry.furniture, entry.keep, entry.push
                     )
