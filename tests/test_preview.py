@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -196,3 +198,27 @@ def test_two_open_pages_follow_a_saved_catalog_without_reloading(
     pages[1].wait_for_selector(".error", timeout=WAIT * 1000)
     assert CATALOG in pages[1].locator(".error").inner_text()
     assert "El segundo párrafo, ya traducido." in pages[1].locator("main").inner_text()
+
+
+@pytest.mark.slow  # PDF builds, one of them after a save
+def test_serve_pdf_rebuilds_the_pdf_editions_on_save(book: Path) -> None:
+    from pypdf import PdfReader
+
+    pdf = book / "build" / "testbook-parallel.pdf"
+    command = [sys.executable, "-m", "bilingual_pub", "serve", "--port", "0", "--pdf"]
+    process = subprocess.Popen(command, cwd=book, stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10 * WAIT  # the machine may be busy
+        while not pdf.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert pdf.exists(), "no PDF built at start"
+        first = pdf.stat().st_mtime_ns
+        _edit_catalog(book, TEXT.splitlines()[4], "El segundo párrafo, ya traducido.")
+        while pdf.stat().st_mtime_ns == first and time.monotonic() < deadline:
+            time.sleep(0.1)
+        text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+        assert "ya traducido" in text
+        assert (book / "build" / ".cache" / "pdf-parallel").is_dir()
+    finally:
+        process.terminate()
+        process.wait()
