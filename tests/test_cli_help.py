@@ -15,7 +15,7 @@ from bilingual_pub.catalogs.checks import CHECKS
 from tests.po_support import make_book, po_path, run_update
 
 EXECUTABLE = Path(sys.executable).parent / "bilingual-pub"
-COMMANDS = ("build", "check", "init", "stats", "update")
+COMMANDS = ("build", "check", "init", "serve", "stats", "update")
 
 
 def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

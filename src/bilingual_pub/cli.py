@@ -76,6 +76,7 @@ Examples:
   bilingual-pub stats                translation progress
   bilingual-pub build                every edition into build/
   bilingual-pub build --format pdf --edition parallel
+  bilingual-pub serve                a live preview on http://127.0.0.1:8000/
   bilingual-pub -C ~/books/alliance build --strict
 
 Run from any folder inside a book: the nearest folder upward that holds
