@@ -168,7 +168,8 @@ def generated(paragraphs: int, seed: int) -> list[dict[str, object]]:
 
 
 def _blank(po_path: Path) -> None:
-    from bilingual_pub.catalogs.pofile import read_po, render_po
+    from bilingual_pub.catalogs.po_read import read_po
+    from bilingual_pub.catalogs.po_write import render_po
 
     po = read_po(po_path)
     for message in po.messages():

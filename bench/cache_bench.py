@@ -68,7 +68,8 @@ def _measure(root: Path, out: Path, jobs: str, cache: bool, force: bool) -> dict
 
 
 def _change_one_segment(root: Path) -> None:
-    from bilingual_pub.catalogs.pofile import read_po, render_po
+    from bilingual_pub.catalogs.po_read import read_po
+    from bilingual_pub.catalogs.po_write import render_po
     from bilingual_pub.project import Project
 
     project = Project.open(root)

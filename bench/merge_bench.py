@@ -280,8 +280,10 @@ def prepare(scenario: Scenario, work: Path) -> tuple[Path, Path, Path]:
     the translated PO of the old one: the same two inputs msgmerge gets.
     """
     from bilingual_pub.catalogs.extract import extract
-    from bilingual_pub.catalogs.pofile import read_po, render_po
-    from bilingual_pub.project import Project, build_time, update
+    from bilingual_pub.catalogs.po_read import read_po
+    from bilingual_pub.catalogs.po_write import render_po
+    from bilingual_pub.catalogs.update import update
+    from bilingual_pub.project import Project, build_time
 
     project_dir = work / "project"
     (project_dir / "texts").mkdir(parents=True)
@@ -307,7 +309,8 @@ def prepare(scenario: Scenario, work: Path) -> tuple[Path, Path, Path]:
 
 def _worker_update(project_dir: Path, result_path: Path) -> None:
     """In its own process: the whole ``update`` command on the project, timed in-process."""
-    from bilingual_pub.project import Project, update
+    from bilingual_pub.catalogs.update import update
+    from bilingual_pub.project import Project
 
     wall, cpu = time.perf_counter(), time.process_time()
     update(Project.open(project_dir))
@@ -317,10 +320,11 @@ def _worker_update(project_dir: Path, result_path: Path) -> None:
 def _worker_merge(pot: Path, po: Path, output: Path, result_path: Path) -> None:
     """In its own process: what msgmerge does (read POT and PO, merge, write), timed."""
     from bilingual_pub.catalogs.merge import merge
-    from bilingual_pub.catalogs.pofile import read_po, render_po
+    from bilingual_pub.catalogs.po_read import read_po
+    from bilingual_pub.catalogs.po_write import render_po
+    from bilingual_pub.collector import collector_paused
     from bilingual_pub.config import DEFAULT_FUZZY_THRESHOLD
     from bilingual_pub.files import write_text_if_changed
-    from bilingual_pub.project import collector_paused
 
     wall, cpu = time.perf_counter(), time.process_time()
     with collector_paused():  # as in update
@@ -438,7 +442,7 @@ class Score:
 
 
 def score(run: Run, scenario: Scenario) -> Score:
-    from bilingual_pub.catalogs.pofile import read_po
+    from bilingual_pub.catalogs.po_read import read_po
 
     po = read_po(run.output)
     truth = dict(zip(scenario.new, scenario.origin, strict=True))

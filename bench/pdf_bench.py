@@ -141,7 +141,7 @@ def check_alignment(root: Path, pdf: Path) -> str:
     from bilingual_pub.build import load_document, make_context
     from bilingual_pub.editions import editions_for
     from bilingual_pub.project import Project
-    from bilingual_pub.render.html import chapter_views
+    from bilingual_pub.render.pdf_html import chapter_views
     from tests.pdf_layout import check_parallel_pdf, stranded_headings
 
     project = Project.open(root)

@@ -14,7 +14,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bilingual_pub.catalogs.pofile import read_po, translation_text
+from bilingual_pub.catalogs.messages import translation_text
+from bilingual_pub.catalogs.po_read import read_po
 from bilingual_pub.model import (
     Block,
     Code,
@@ -213,11 +214,12 @@ def generated_book(root: Path, *, chapters: int, paragraphs: int, seed: int) -> 
     Headings every nine paragraphs and a short list now and then; each paragraph and its
     translation have the same number of sentences, as careful translations do.
     """
-    from tests.bookgen import BOOK_TOML, EN_WORDS, ES_WORDS, pair_paragraph, sentence, translate
+    from tests.bookgen import EN_WORDS, ES_WORDS, generated_book_toml, pair_paragraph, sentence
+    from tests.harness import translate_book as translate
 
     rng = random.Random(seed)
     (root / "texts").mkdir(parents=True, exist_ok=True)
-    (root / "book.toml").write_text(BOOK_TOML.format(slug="gen"), encoding="utf-8")
+    (root / "book.toml").write_text(generated_book_toml("gen"), encoding="utf-8")
     translations: dict[str, str] = {}
 
     def pair(en: str, es: str) -> str:

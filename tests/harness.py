@@ -30,8 +30,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bilingual_pub.catalogs.pofile import read_po, render_po
-from bilingual_pub.project import Project, update
+from bilingual_pub.catalogs.po_read import read_po
+from bilingual_pub.catalogs.po_write import render_po
+from bilingual_pub.catalogs.update import update
+from bilingual_pub.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 ENTRY_POINT = REPO / ".venv" / "bin" / "bilingual-pub"
@@ -279,11 +281,17 @@ def make_book(
         else:
             path.write_text(content, encoding="utf-8")
     if translations is not None:
-        project = Project.open(root)
-        update(project)
-        for text in project.texts():
-            translate_catalog(project.po_path(text), translations)
+        translate_book(root, translations)
     return root
+
+
+def translate_book(root: Path, translations: Translations) -> Project:
+    """Extract the book's catalogs with ``update`` and translate each (``translate_catalog``)."""
+    project = Project.open(root)
+    update(project)
+    for text in project.texts():
+        translate_catalog(project.po_path(text), translations)
+    return Project.open(root)
 
 
 def corpus_book(root: Path) -> Path:

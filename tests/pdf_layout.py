@@ -23,7 +23,7 @@ from pdfminer.pdftypes import resolve1
 from pypdf import PdfReader
 
 from bilingual_pub.config import PdfConfig
-from bilingual_pub.render.html import ChapterView
+from bilingual_pub.render.pdf_html import ChapterView
 
 _LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(in|mm|cm|pt|px)$")
 _UNITS = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0, "px": 0.75}

@@ -5,8 +5,8 @@ Every ``import`` and ``from ... import`` counts, at module level or inside a fun
 (a lazy import hides a cycle, it does not remove it).  An import names the module it
 names: ``from bilingual_pub.render.pdf.layout import EditionLayout`` is an edge to
 ``bilingual_pub.render.pdf.layout`` (not to the packages above it, whose ``__init__``
-Python runs first), ``from bilingual_pub.render import html`` one to
-``bilingual_pub.render.html``.  Imports of modules outside the package are not edges.
+Python runs first), ``from bilingual_pub.render import pdf_html`` one to
+``bilingual_pub.render.pdf_html``.  Imports of modules outside the package are not edges.
 
 ``python -m tests.structure`` prints every violation, one a line.
 """

@@ -12,13 +12,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bilingual_pub.catalogs.pofile import read_po, render_po, translation_text
+from bilingual_pub.catalogs.messages import translation_text
+from bilingual_pub.catalogs.po_read import read_po
+from bilingual_pub.catalogs.po_write import render_po
+from bilingual_pub.catalogs.update import update
 from bilingual_pub.cli import main
 from bilingual_pub.errors import CatalogError
 from bilingual_pub.importing.reading import read_translation
 from bilingual_pub.importing.run import AlignOptions, align_translation
 from bilingual_pub.model import text_segments
-from bilingual_pub.project import Project, update
+from bilingual_pub.project import Project
 from tests.align_corpus import (
     catalog_translations,
     generated_book,

@@ -14,22 +14,30 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pikepdf
 import pytest
 
-from bilingual_pub.align import align
 from bilingual_pub.build import BuildRequest, _read_texts, build, make_context
-from bilingual_pub.catalogs.pofile import read_po, render_po
-from bilingual_pub.editions import editions_for
+from bilingual_pub.catalogs.po_read import read_po
+from bilingual_pub.catalogs.po_write import render_po
+from bilingual_pub.document import make_document
+from bilingual_pub.editions import Edition, editions_for
 from bilingual_pub.project import Project
 from bilingual_pub.render.pdf import cache as chapter_cache
 from bilingual_pub.render.pdf.cache import CachedChapter, ChapterCache, EditionKeys
+from bilingual_pub.render.pdf.furniture import Furniture, MarginText
 from bilingual_pub.render.pdf.layout import EditionLayout
 from tests.bookgen import write_book
 from tests.pdf_layout import painted
 from tests.test_pdf_jobs import pdf_summary
 
 PARALLEL = editions_for(("en", "es"))[0]
-FURNITURE = ((("@top-left", "Head #"),), ())
+
+FURNITURE = Furniture(((MarginText("@top-left", "Head #"),), ()))
+
+
+def _edition(languages: tuple[str, str], name: str) -> Edition:
+    return next(edition for edition in editions_for(languages) if edition.name == name)
 
 
 def _entry(tmp_path: Path, data: bytes = b"%PDF-1.7 two pages") -> CachedChapter:
@@ -80,8 +88,8 @@ def test_pruning_keeps_the_current_chapters_and_editions_only(tmp_path: Path) ->
     for key in ("old", "current"):
         store.put(key, _entry(tmp_path))
     (store.folder / ".current.pdf.x1y2.tmp").write_bytes(b"left by a killed build")
-    ChapterCache(cache_dir, editions_for(("en", "es"))[1]).put("en1", _entry(tmp_path))
-    ChapterCache(cache_dir, editions_for(("en", "fr"))[2]).put("fr1", _entry(tmp_path))
+    ChapterCache(cache_dir, _edition(("en", "es"), "en")).put("en1", _entry(tmp_path))
+    ChapterCache(cache_dir, _edition(("en", "fr"), "fr")).put("fr1", _entry(tmp_path))
     store.prune({"current"}, ("en", "es"))
     assert sorted(p.name for p in store.folder.iterdir()) == ["current.json", "current.pdf"]
     assert sorted(p.name for p in cache_dir.iterdir()) == ["pdf-en", "pdf-parallel"]
@@ -94,7 +102,7 @@ def small_book(tmp_path: Path) -> Project:
 
 def _keys(project: Project, minutes_later: int = 0) -> list[str]:
     project = Project.open(project.root)
-    document = align(project.config, _read_texts(project))
+    document = make_document(project.config, _read_texts(project))
     context = make_context(project)
     context = replace(context, built_at=context.built_at + timedelta(minutes=minutes_later))
     layout = EditionLayout(document, PARALLEL, context)
@@ -215,3 +223,39 @@ def test_a_build_killed_midway_leaves_a_cache_the_next_build_can_use(tmp_path: P
     assert not (output / f"{project.config.slug}-parallel.pdf").exists()
     rebuilt = _build(project, output)
     assert_same_pdf(rebuilt, _build(project, tmp_path / "full", cache=False))
+
+
+# -- editions the chapter cache leaves alone ------------------------------------------------
+
+
+def _small_book(root: Path, pdf_settings: str = "") -> Project:
+    project = write_book(root, chapters=2, paragraphs=3, features=False)
+    config = project.root / "book.toml"
+    text = config.read_text(encoding="utf-8").replace("[pdf]\n", f"[pdf]\n{pdf_settings}\n")
+    config.write_text(text, encoding="utf-8")
+    return Project.open(project.root)
+
+
+def test_a_tagged_edition_is_laid_out_whole_not_from_the_cache(tmp_path: Path) -> None:
+    """Pages joined from the cache are drawn as forms, outside the structure tree."""
+    project = _small_book(tmp_path / "book", "tagged = true")
+    output = tmp_path / "out"
+    request = BuildRequest(formats=("pdf",), editions=("parallel",), output_dir=output, jobs=1)
+    build(project, request)
+    assert not (output / ".cache" / "pdf-parallel").exists()
+    with pikepdf.open(output / "gen-parallel.pdf") as pdf:
+        assert "/StructTreeRoot" in pdf.Root
+        # every page's text is in the structure tree: no page drawn as a form XObject
+        for page in pdf.pages:
+            xobjects = page.Resources.get("/XObject", {})
+            forms = [x for x in xobjects.values() if x.get("/Subtype") == "/Form"]
+            assert not forms
+
+
+def test_the_facing_edition_is_not_kept_in_the_cache(tmp_path: Path) -> None:
+    project = _small_book(tmp_path / "book")
+    output = tmp_path / "out"
+    request = BuildRequest(formats=("pdf",), editions=("facing",), output_dir=output, jobs=1)
+    build(project, request)
+    assert (output / "gen-facing.pdf").is_file()
+    assert not (output / ".cache" / "pdf-facing").exists()

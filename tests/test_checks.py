@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bilingual_pub.catalogs.checks import ERROR, WARNING, markup_inventory, run_checks
-from bilingual_pub.catalogs.pofile import make_message
+from bilingual_pub.catalogs.checks import markup_inventory, run_checks
+from bilingual_pub.catalogs.messages import make_message
+from bilingual_pub.model import Level
+
+ERROR, WARNING = Level.ERROR, Level.WARNING
 
 
 def findings(source: str, translation: str, *, fuzzy: bool = False, target: str = "es") -> list[
-    tuple[str, str, str]
+    tuple[Level, str, str]
 ]:
     message = make_message(source, translation, flags=["fuzzy"] if fuzzy else [], lineno=12)
     found = run_checks(

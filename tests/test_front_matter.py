@@ -25,7 +25,8 @@ from bilingual_pub.render.labels import (
     translated_into,
     translation_credit,
 )
-from tests.bookgen import copy_sample_book, translate
+from tests.bookgen import copy_sample_book
+from tests.harness import translate_book as translate
 
 X = "{http://www.w3.org/1999/xhtml}"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"

@@ -13,8 +13,7 @@ from rapidfuzz import fuzz
 
 from bilingual_pub.catalogs.fuzzy import _PUNCTUATION, FuzzyIndex, words
 from bilingual_pub.catalogs.merge import merge
-from bilingual_pub.catalogs.messages import Catalog
-from bilingual_pub.catalogs.pofile import PoFile, make_message
+from bilingual_pub.catalogs.messages import Catalog, PoFile, make_message
 from bilingual_pub.config import DEFAULT_FUZZY_THRESHOLD
 
 ROOT = Path(__file__).resolve().parents[1]

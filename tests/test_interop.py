@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from bilingual_pub.catalogs.pofile import read_po
+from bilingual_pub.catalogs.po_read import read_po
 from tests.harness import make_book, tree_state
 from tests.po_support import (
     assert_all_msgfmt_ok,

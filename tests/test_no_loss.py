@@ -33,8 +33,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bilingual_pub.catalogs.update import update
 from bilingual_pub.files import project_lock
-from bilingual_pub.project import Project, update
+from bilingual_pub.project import Project
 from tests.bookgen import EN_WORDS, write_book
 from tests.harness import (
     assert_one_error,

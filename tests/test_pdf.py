@@ -14,12 +14,13 @@ import bilingual_pub.render.pdf.faults as pdf_faults
 import bilingual_pub.render.pdf.layout as pdf_layout
 import bilingual_pub.render.pdf.repair as pdf_repair
 from bilingual_pub.build import BuildRequest, build, load_document, make_context
-from bilingual_pub.catalogs.pofile import read_po, render_po
+from bilingual_pub.catalogs.po_read import read_po
+from bilingual_pub.catalogs.po_write import render_po
 from bilingual_pub.editions import editions_for
 from bilingual_pub.errors import BuildError
 from bilingual_pub.project import Project
-from bilingual_pub.render.html import ChapterView, chapter_views
 from bilingual_pub.render.inline import plain_text
+from bilingual_pub.render.pdf_html import ChapterView, chapter_views
 from tests.bookgen import copy_sample_book, write_book, write_notes_book
 from tests.harness import cli
 from tests.pdf_layout import (
@@ -295,19 +296,23 @@ def test_no_op_rebuild_rewrites_nothing_and_one_catalog_rebuilds_its_editions(
 ) -> None:
     project = write_book(tmp_path, chapters=1, paragraphs=3, seed=1, features=False)
     first = build(project, BuildRequest(formats=("pdf",)))
-    assert len(first.written) == 3
+    assert len(first.written) == 4  # parallel, facing, en, es
     stamps = {p: p.stat().st_mtime_ns for p in first.written}
     again = build(Project.open(tmp_path), BuildRequest(formats=("pdf",)))
-    assert again.written == [] and len(again.unchanged) == 3
+    assert again.written == [] and len(again.unchanged) == 4
     assert {p: p.stat().st_mtime_ns for p in first.written} == stamps
-    # a translator edits the Spanish catalog: the parallel and Spanish editions are rebuilt, not the English
+    # a translator edits the Spanish catalog: the editions with Spanish are rebuilt, not the English
     po = next((tmp_path / "locales" / "es" / "LC_MESSAGES").glob("*.po"))
     catalog = read_po(po)
     message = catalog.messages()[1]
     message.string = "Nuevo. " + str(message.string)
     po.write_text(render_po(catalog), encoding="utf-8")
     third = build(Project.open(tmp_path), BuildRequest(formats=("pdf",)))
-    assert sorted(p.name for p in third.written) == ["gen-es.pdf", "gen-parallel.pdf"]
+    assert sorted(p.name for p in third.written) == [
+        "gen-es.pdf",
+        "gen-facing.pdf",
+        "gen-parallel.pdf",
+    ]
 
 
 @pytest.mark.slow

@@ -9,15 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bilingual_pub.catalogs.pofile import (
-    PoFile,
-    format_string,
-    header_fields,
-    make_message,
-    parse_po,
-    read_po,
-    render_po,
-)
+from bilingual_pub.catalogs.headers import header_fields
+from bilingual_pub.catalogs.messages import PoFile, make_message
+from bilingual_pub.catalogs.po_read import parse_po, read_po
+from bilingual_pub.catalogs.po_write import format_string, render_po
 from bilingual_pub.errors import CatalogError
 from tests.po_support import assert_msgfmt_ok
 

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from bilingual_pub.catalogs.pofile import read_po, render_po
+from bilingual_pub.catalogs.po_read import read_po
+from bilingual_pub.catalogs.po_write import render_po
 from bilingual_pub.preview.page import FUZZY, TRANSLATED, UNTRANSLATED, read_preview
 from bilingual_pub.preview.server import PreviewServer, watched
 from tests.harness import make_book

@@ -7,8 +7,6 @@ import ast
 import textwrap
 from pathlib import Path
 
-import pytest
-
 from tests.structure import (
     Module,
     cycles,
@@ -25,11 +23,6 @@ def test_the_pdf_writer_has_no_cycle_no_long_module_no_long_function() -> None:
     assert [str(v) for v in violations() if within(v, PDF_WRITER)] == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="render/epub.py, render/epub_xhtml.py and catalogs/pofile.py are over 450 lines; "
-    "catalogs/merge.py merge() and config.py parse_config() over 60 (python -m tests.structure)",
-)
 def test_the_whole_package_has_no_cycle_no_long_module_no_long_function() -> None:
     assert [str(v) for v in violations()] == []
 

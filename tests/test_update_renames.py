@@ -15,7 +15,8 @@ import pytest
 
 from bilingual_pub.build import load_document
 from bilingual_pub.catalogs.review import book_stats, check_catalogs
-from bilingual_pub.project import Project, UpdateResult
+from bilingual_pub.catalogs.update import UpdateResult
+from bilingual_pub.project import Project
 from tests.po_support import (
     BOOK_TOML,
     assert_all_msgfmt_ok,
@@ -23,6 +24,7 @@ from tests.po_support import (
     po_path,
     run_update,
     snapshot,
+    text_catalogs,
     translate,
 )
 from tests.safety_support import run_cli
@@ -202,9 +204,11 @@ def test_a_regional_language_reads_the_base_languages_catalogs(
     assert [r.language for r in results] == ["es-MX"]
     project = Project.open(root)
     assert project.po_path(project.texts()[0]) == spanish
-    _rows, total = book_stats(project)
+    _rows, total = book_stats(
+        text_catalogs(project), slug=project.config.slug, languages=project.config.languages
+    )
     assert total.percent == 100.0
-    assert not [f for f in check_catalogs(project) if f.kind in ("missing", "untranslated")]
+    assert not [f for f in check_catalogs(text_catalogs(project)) if f.kind in ("missing", "untranslated")]
     document = load_document(Project.open(root))
     pairs = [pair for chapter in document.chapters for pair in chapter.pairs.values()]
     assert len(pairs) == len(PARAGRAPHS) + 1

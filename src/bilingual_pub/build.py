@@ -1,8 +1,8 @@
 """``bilingual-pub build``: the book project -> every requested edition.
 
-Reads texts and catalogs (never writes to ``locales/``), aligns them, and hands
-the Document to one writer per format.  Each output is written to a temporary
-file and moved into place only when complete.  Every warning about what the
+Reads texts and catalogs (never writes to ``locales/``), pairs them into the
+Document, and hands it to one writer per format.  Each output is written to a
+temporary file and moved into place only when complete.  Every warning about what the
 editions being built read is logged (and returned): missing and fuzzy
 translations, markup put back, and the error-level findings of ``check`` on
 their catalogs; ``--strict`` turns any of them into an error.
@@ -11,27 +11,36 @@ their catalogs; ``--strict`` turns any of them into an error.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
-from bilingual_pub.align import Document, Notice, align, enforce, read_by
-from bilingual_pub.catalogs.checks import ERROR, Finding, check_catalog
-from bilingual_pub.catalogs.pofile import PoFile
-from bilingual_pub.config import find_key_line
+from bilingual_pub.catalogs.checks import check_catalog
+from bilingual_pub.config import BookConfig
+from bilingual_pub.config_keys import find_key_line
+from bilingual_pub.document import enforce, make_document, read_by
 from bilingual_pub.editions import BuildContext, Edition, build_context, editions_for
 from bilingual_pub.errors import BuildError
+from bilingual_pub.files import write_via_temporary
 from bilingual_pub.fingerprint import BuildState, Fingerprints
-from bilingual_pub.model import SourceLocation, SourceText, text_figures
+from bilingual_pub.model import (
+    Document,
+    Finding,
+    Level,
+    Notice,
+    SourceLocation,
+    TextCatalog,
+    text_figures,
+)
 from bilingual_pub.project import Project, build_time
 from bilingual_pub.render.inline import image_sources
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("pdf", "epub")
+FORMATS = ("pdf", "epub")  # what ``build`` makes when no format is asked
+PRINT_FORMATS = ("cover",)  # on request: a PDF edition's wrap-around cover
 CACHE_NAME = ".cache"  # the chapter cache, under the output folder: safe to delete
 Writer = Callable[[Document, Edition, Path, BuildContext], None]
 
@@ -46,22 +55,68 @@ def _writer(format_name: str) -> Writer:
         from bilingual_pub.render.epub import write_epub
 
         return write_epub
-    raise BuildError(f"unknown format {format_name!r} (known: {', '.join(FORMATS)})")
+    if format_name == "cover":
+        return _cover_writer()
+    raise BuildError(f"unknown format {format_name!r} (known: {', '.join(_KNOWN)})")
 
 
-TextAndCatalog = tuple[SourceText, PoFile | None, str]  # the text, its catalog, the catalog's path
+_KNOWN = FORMATS + PRINT_FORMATS
 
 
-def _read_texts(project: Project) -> list[TextAndCatalog]:
+def _target(output_dir: Path, slug: str, format_name: str, edition: Edition) -> Path:
+    if format_name == "cover":
+        from bilingual_pub.render.cover import cover_name
+
+        return output_dir / cover_name(slug, edition)
+    return output_dir / edition.file_name(slug, format_name)
+
+
+def _check_request(request: BuildRequest, languages: tuple[str, str]) -> None:
+    known = ("parallel", "facing", *languages)
+    for name in request.editions:
+        if name not in known:
+            raise BuildError(f"unknown edition {name!r} (known: {', '.join(known)})")
+    for name in request.formats:
+        if name not in _KNOWN:
+            raise BuildError(f"unknown format {name!r} (known: {', '.join(_KNOWN)})")
+
+
+def _jobs(request: BuildRequest, config: BookConfig, output_dir: Path) -> list[Job]:
+    """Every (format, edition, file) asked for, interiors before their covers."""
+    return [
+        Job(format_name, edition, _target(output_dir, config.slug, format_name, edition))
+        for format_name in _with_interiors(request.formats)
+        for edition in editions_for(
+            config.languages,
+            request.editions or None,
+            _edition_format(format_name),
+            config.pdf.editions,
+        )
+    ]
+
+
+def _edition_format(format_name: str) -> str:
+    """The format whose editions a format is made for: a cover is a PDF edition's."""
+    return "pdf" if format_name == "cover" else format_name
+
+
+def _with_interiors(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats in build order: a cover is sized by its built interior, so the PDF
+    editions come first (built too when only covers were asked)."""
+    wanted = set(formats) | ({"pdf"} if "cover" in formats else set())
+    return tuple(name for name in _KNOWN if name in wanted)
+
+
+def _read_texts(project: Project) -> list[TextCatalog]:
     texts = []
     for text in project.texts():
         path = project.po_path(text)
-        texts.append((text, project.read_catalog(text), project.relative(path)))
+        texts.append(TextCatalog(text, project.read_catalog(text), project.relative(path)))
     return texts
 
 
 def load_document(project: Project) -> Document:
-    return align(project.config, _read_texts(project))
+    return make_document(project.config, _read_texts(project))
 
 
 @dataclass(frozen=True)
@@ -80,7 +135,7 @@ class CheckWarning:
 
 
 def check_warnings(
-    project: Project, texts: list[TextAndCatalog], languages: set[str]
+    project: Project, texts: list[TextCatalog], languages: set[str]
 ) -> list[CheckWarning]:
     """The error-level findings of ``check`` on the catalogs translating into ``languages``."""
     found = []
@@ -91,12 +146,12 @@ def check_warnings(
         findings = check_catalog(
             catalog, path=path, source_language=text.lang, target_language=target
         )
-        found += [CheckWarning(item, target) for item in findings if item.level == ERROR]
+        found += [CheckWarning(item, target) for item in findings if item.level is Level.ERROR]
     return found
 
 
 def _notices(
-    project: Project, texts: list[TextAndCatalog], document: Document, languages: set[str]
+    project: Project, texts: list[TextCatalog], document: Document, languages: set[str]
 ) -> list[Notice]:
     """What editions in ``languages`` read that needs the user's attention."""
     return [*check_warnings(project, texts, languages), *read_by(document.warnings, languages)]
@@ -127,42 +182,43 @@ class BuildResult:
 Progress = Callable[[str, int, int], None]  # label, step, total
 
 
+class Job(NamedTuple):
+    """One edition in one format, and the file it is written to."""
+
+    format_name: str
+    edition: Edition
+    target: Path
+
+
 def build(project: Project, request: BuildRequest, progress: Progress | None = None) -> BuildResult:
     """Build the requested editions; editions whose inputs did not change are left alone."""
-    languages = project.config.languages
-    known = ("parallel", *languages)
-    for name in request.editions:
-        if name not in known:
-            raise BuildError(f"unknown edition {name!r} (known: {', '.join(known)})")
-    for name in request.formats:
-        if name not in FORMATS:
-            raise BuildError(f"unknown format {name!r} (known: {', '.join(FORMATS)})")
+    config = project.config
+    _check_request(request, config.languages)
     output_dir = request.output_dir or project.root / "build"
     state = BuildState(output_dir)
-    requested = editions_for(languages, request.editions or None)
-    jobs = [
-        (format_name, edition, output_dir / edition.file_name(project.config.slug, format_name))
-        for format_name in request.formats
-        for edition in requested
-    ]
+    slug = config.slug
+    requested = editions_for(config.languages, request.editions or None, wanted=config.pdf.editions)
+    jobs = _jobs(request, config, output_dir)
     inputs = Fingerprints(project)
-    fingerprints = {target: inputs.of(edition, fmt) for fmt, edition, target in jobs}
+    fingerprints = {job.target: inputs.of(job.edition, job.format_name) for job in jobs}
     stale = [
-        job for job in jobs if request.force or not state.is_current(job[2], fingerprints[job[2]])
+        job
+        for job in jobs
+        if request.force or not state.is_current(job.target, fingerprints[job.target])
     ]
-    result = BuildResult(written=[], unchanged=[job[2] for job in jobs if job not in stale])
+    result = BuildResult(written=[], unchanged=[job.target for job in jobs if job not in stale])
     for target in result.unchanged:
         log.info("%s is up to date", target.name)
     if not stale and not request.strict:
         return result
     texts = _read_texts(project)
-    document = align(project.config, texts)
+    document = make_document(project.config, texts)
     cache_dir = output_dir / CACHE_NAME if request.cache else None
     context = replace(make_context(project), jobs=request.jobs, cache_dir=cache_dir)
-    building = {lang for _, edition, _ in stale for lang in edition.languages}
+    building = {lang for job in stale for lang in job.edition.languages}
     # every image is checked before anything is written: a bad one stops the build at once
     check_images(document, context, building)
-    if any(format_name == "pdf" for format_name, _, _ in stale):
+    if any(job.format_name in ("pdf", "cover") for job in stale):
         from bilingual_pub.render.fonts import font_faces_css
 
         font_faces_css(project.config.pdf.font, project.root)  # a missing face stops us here
@@ -176,21 +232,31 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         if progress:
             progress(target.name, step, len(stale))
         writer = _writer(format_name)
-        _write_via_temporary(target, partial(_run_writer, writer, document, edition, context))
+        if format_name == "cover":
+            interior = _target(output_dir, slug, "pdf", edition)
+            writer = partial(_cover_writer(), interior=interior)
+        write_via_temporary(target, partial(_run_writer, writer, document, edition, context))
         state.record(target, fingerprints[target])
         log.info("wrote %s", target)
         result.written.append(target)
     return result
 
 
+def _cover_writer() -> Callable[..., None]:
+    from bilingual_pub.render.cover import write_cover
+
+    return write_cover
+
+
 def check_images(document: Document, context: BuildContext, languages: set[str]) -> None:
     """Resolve every image the editions in ``languages`` show: figures, inline images (in
     texts and translations) and the cover.  Raises BuildError naming the text and line."""
     config = document.config
-    if config.cover:
-        text = config.config_path.read_text(encoding="utf-8")
-        location = SourceLocation("book.toml", find_key_line(text, "book.cover") or 1)
-        context.resolve_image(location, config.cover)
+    for key, image in (("book.cover", config.cover), ("cover.image", config.print_cover.image)):
+        if image:
+            text = config.config_path.read_text(encoding="utf-8")
+            location = SourceLocation("book.toml", find_key_line(text, key) or 1)
+            context.resolve_image(location, image)
     for chapter in document.chapters:
         for figure in text_figures(chapter.text):
             context.resolve_image(figure.segment.location, figure.src)
@@ -204,15 +270,3 @@ def _run_writer(
     writer: Writer, document: Document, edition: Edition, context: BuildContext, path: Path
 ) -> None:
     writer(document, edition, path, context)
-
-
-def _write_via_temporary(target: Path, produce: Callable[[Path], None]) -> None:
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        produce(temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)

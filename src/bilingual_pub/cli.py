@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import logging
 import sys
@@ -13,6 +12,7 @@ from typing import Any
 import click
 
 from bilingual_pub import __version__
+from bilingual_pub.collector import tune_collector
 from bilingual_pub.errors import BookError
 
 log = logging.getLogger("bilingual_pub")
@@ -41,18 +41,6 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
-def _tune_collector() -> None:
-    """Let the cycle collector run once per 50,000 new objects instead of once per 700.
-
-    A command is one short run that imports some two hundred modules and then makes
-    objects that mostly live until it ends, hardly any of them in cycles; with Python's
-    default threshold the collector walks them all again and again, a tenth of a
-    small book's EPUB build.  Cycles are still collected (peak memory of EPUB and PDF
-    builds measured unchanged); mypy sets its threshold higher still for the same reason.
-    """
-    gc.set_threshold(50_000, 20, 20)
-
-
 class BookGroup(click.Group):
     """Turns every BookError into one line on stderr and exit status 1."""
 
@@ -72,12 +60,15 @@ Examples:
   bilingual-pub init mybook          a new book in mybook/
   cd mybook
   bilingual-pub update               texts -> locales/*.pot and the catalogs
+  bilingual-pub align texts/02-strike.md huelga.docx   an existing translation -> catalog
   bilingual-pub check                what the translations still need
   bilingual-pub stats                translation progress
   bilingual-pub build                every edition into build/
   bilingual-pub build --format pdf --edition parallel
   bilingual-pub serve                a live preview on http://127.0.0.1:8000/
   bilingual-pub -C ~/books/alliance build --strict
+  bilingual-pub build --format cover each PDF edition's wrap-around print cover
+  bilingual-pub preflight            the built PDFs and covers, checked for a printer
 
 Run from any folder inside a book: the nearest folder upward that holds
 book.toml is the book, as git finds its repository.
@@ -99,44 +90,19 @@ book.toml is the book, as git finds its repository.
 @click.pass_context
 def main(ctx: click.Context, project_dir: Path | None, verbose: int, quiet: bool) -> None:
     """Publish bilingual books from Markdown texts and gettext catalogs."""
-    _tune_collector()
+    tune_collector()
     _configure_logging(verbose, quiet)
     ctx.obj = State(project_dir, verbose, quiet)
 
 
-# What each check of the registry (catalogs/checks.py, keyed by function name) reports:
-# kind, level, what it finds.  tests/test_cli_help.py fails when a registered check
-# has no entry here, and when a check reports a kind or level not listed.
-CHECK_KINDS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "untranslated": (("untranslated", "warning", "an entry without a translation yet"),),
-    "fuzzy": (("fuzzy", "warning", "a translation marked fuzzy: its source text changed"),),
-    "markup_parity": (
-        ("markup", "error", "emphasis, strong, code, footnote references or images differ"),
-        ("link", "error", "a link URL differs from the source's"),
-    ),
-    "numbers": (("numbers", "warning", "a number of the source is missing"),),
-    "spanish_punctuation": (("punctuation", "warning", "unbalanced Spanish ¿…? or ¡…!"),),
-    "whitespace": (("whitespace", "warning", "leading or trailing whitespace differs"),),
-}
-_MISSING_CATALOG = ("missing", "warning", "a text without a catalog: run 'bilingual-pub update'")
-
-
-def check_kinds() -> list[tuple[str, str, str]]:
-    """Kind, level and description of every finding ``check`` can report, in registry order."""
-    from bilingual_pub.catalogs.checks import CHECKS
-
-    kinds = [_MISSING_CATALOG]
-    for function in CHECKS:
-        described = (function.__name__, "warning or error", (function.__doc__ or "").strip())
-        kinds.extend(CHECK_KINDS.get(function.__name__, (described,)))
-    return kinds
-
-
 class CheckCommand(click.Command):
-    """``check --help`` ends with the kinds of findings and their levels."""
+    """``check --help`` ends with the kinds of findings and their levels, as each check of
+    the registry (catalogs/checks.py) declares them."""
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(kind, f"{level}: {what}") for kind, level, what in check_kinds()]
+        from bilingual_pub.catalogs.checks import finding_kinds
+
+        rows = [(kind.name, f"{kind.level}: {kind.description}") for kind in finding_kinds()]
         with formatter.section("Kinds of findings"):
             formatter.write_dl(rows)
         super().format_epilog(ctx, formatter)
@@ -163,6 +129,21 @@ def _open(ctx: click.Context) -> Any:
     return Project.open(state.project_dir or find_book_root(Path.cwd()))
 
 
+def _text_catalogs(project: Any) -> list[Any]:
+    """Every text with its catalog, read, as the stats and the checks take them."""
+    from bilingual_pub.catalogs.review import TextCatalog
+
+    return [
+        TextCatalog(
+            text,
+            project.target_language(text),
+            project.relative(project.po_path(text)),
+            project.read_catalog(text),
+        )
+        for text in project.texts()
+    ]
+
+
 @main.command(short_help="Create a new book project in DIRECTORY.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
@@ -182,7 +163,7 @@ def init(directory: Path, languages: str, slug: str | None) -> None:
 @click.pass_context
 def update(ctx: click.Context) -> None:
     """Extract every text to its POT and merge it into the translation catalogs."""
-    from bilingual_pub.project import update as run_update
+    from bilingual_pub.catalogs.update import update as run_update
 
     project = _open(ctx)
     state: State = ctx.obj
@@ -207,7 +188,11 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     """Translation progress per text and language, and for the whole book."""
     from bilingual_pub.catalogs.review import book_stats
 
-    rows, total = book_stats(_open(ctx))
+    project = _open(ctx)
+    config = project.config
+    rows, total = book_stats(
+        _text_catalogs(project), slug=config.slug, languages=config.languages
+    )
     if as_json:
         click.echo(
             json.dumps({"texts": [r.as_dict() for r in rows], "total": total.as_dict()}, indent=2)
@@ -236,7 +221,7 @@ def check(ctx: click.Context, as_json: bool) -> None:
     """
     from bilingual_pub.catalogs.review import check_catalogs
 
-    findings = check_catalogs(_open(ctx))
+    findings = check_catalogs(_text_catalogs(_open(ctx)))
     errors = [f for f in findings if f.level == "error"]
     if as_json:
         click.echo(json.dumps([f.__dict__ for f in findings], indent=2, ensure_ascii=False))
@@ -257,15 +242,15 @@ def check(ctx: click.Context, as_json: bool) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["pdf", "epub"]),
-    help="pdf or epub; repeat for both (default: both).",
+    type=click.Choice(["pdf", "epub", "cover"]),
+    help="pdf, epub or cover (a PDF edition's print cover); repeatable (default: pdf and epub).",
 )
 @click.option(
     "--edition",
     "editions",
     multiple=True,
-    metavar="parallel|LANG",
-    help="parallel or a language code; repeatable (default: all editions).",
+    metavar="parallel|facing|LANG",
+    help="parallel, facing (PDF only) or a language code; repeatable (default: all editions).",
 )
 @click.option(
     "-o",
@@ -351,7 +336,7 @@ def serve(ctx: click.Context, port: int, host: str, pdf: bool) -> None:
         server.serve_forever()
 
 
-@main.command()
+@main.command(short_help="Bring an existing translation of a text into its catalog.")
 @click.argument("text", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("translation", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--confirm", is_flag=True, help="Write the translations as finished, not fuzzy.")
@@ -373,3 +358,32 @@ def align(
     elif not state.quiet:
         for line in report.lines():
             click.echo(line)
+
+
+@main.command(short_help="Check the built PDFs and covers as a printer would; exit 1 on errors.")
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the editions were built (default: build/ in the project).",
+)
+@click.pass_context
+def preflight(ctx: click.Context, output_dir: Path | None) -> None:
+    """Check the built PDF editions and covers: fonts, image resolution, inside margin,
+    page count, trim and bleed boxes, the cover's spine, the output intent.
+
+    One line per finding, build/FILE.pdf: page N: level: message.
+    """
+    from bilingual_pub.preflight import preflight as run_preflight
+
+    findings = run_preflight(_open(ctx), output_dir)
+    for finding in findings:
+        click.echo(str(finding))
+    errors = [finding for finding in findings if finding.level == "error"]
+    state: State = ctx.obj
+    if not state.quiet:
+        click.echo(f"{len(errors)} errors, {len(findings) - len(errors)} warnings", err=True)
+    if errors:
+        ctx.exit(1)

@@ -12,19 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bilingual_pub.config_keys import KeyReader
 from bilingual_pub.errors import ConfigError
 
 CONFIG_NAME = "book.toml"
 
-# BCP 47 language tags as books use them: "en", "es", "es-MX", "pt-BR", "zh-Hant".
-_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
 _LENGTH = r"\d+(\.\d+)?(in|mm|cm|pt|px)"
 _PAGE_SIZE = re.compile(rf"^(a3|a4|a5|b5|letter|legal|{_LENGTH} {_LENGTH})$", re.IGNORECASE)
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-# Codes known valid without asking Babel, whose import and locale data would cost every
-# command a tenth of a small book's build; any other code is checked against CLDR.
-_COMMON_LANGUAGES = frozenset({"en", "es", "fr", "de", "it", "pt"})
 
 DEFAULT_FUZZY_THRESHOLD = 72
 
@@ -40,6 +35,37 @@ class PdfConfig:
     margin_bottom: str = "0.7in"
     crop_marks: bool = False
     bleed: str = "0in"
+    variant: str | None = None  # a PDF standard (PDF_VARIANTS), passed to WeasyPrint
+    output_intent: str | None = None  # an ICC profile of the book's, relative to book.toml
+    tagged: bool = False  # a tagged PDF (structure and languages) without PDF/UA
+    facing_sync: str = "pair"  # facing edition: "pair" or "spread"
+    editions: tuple[str, ...] | None = None  # the PDF editions a plain build makes
+
+    @property
+    def is_tagged(self) -> bool:
+        return self.tagged or self.variant == "pdf/ua-1"
+
+
+# The PDF standards an edition can be written to ([pdf] variant); WeasyPrint writes them.
+PDF_VARIANTS = ("pdf/x-4", "pdf/x-3", "pdf/x-1a", "pdf/a-3b", "pdf/ua-1")
+
+# Per-page thickness of the paper ([cover] paper), inches: KDP's white and cream figures.
+PAPER_THICKNESS = {"white": "0.002252", "cream": "0.0025"}
+
+
+@dataclass(frozen=True)
+class CoverConfig:
+    """The wrap-around print cover ([cover] in book.toml)."""
+
+    paper: str = "white"
+    spine_per_page: str | None = None  # inches per page, for a printer's own paper
+    image: str | None = None  # the front's picture, bleeding off the edges
+    back: dict[str, str] = field(default_factory=dict)  # the blurb, per language
+    bleed: str = "0.125in"
+
+    @property
+    def inches_per_page(self) -> float:
+        return float(self.spine_per_page or PAPER_THICKNESS[self.paper])
 
 
 @dataclass(frozen=True)
@@ -51,6 +77,18 @@ class EpubConfig:
 @dataclass(frozen=True)
 class CatalogConfig:
     fuzzy_threshold: int = DEFAULT_FUZZY_THRESHOLD
+
+
+@dataclass(frozen=True)
+class Typography:
+    """``[typography]``: how quotes, dashes and spaces are set when an edition is built."""
+
+    smart: bool = True
+    quotes: tuple[tuple[str, str], ...] = ()  # (language, quote set), as book.toml gives them
+    nbsp_single_letter: bool = False
+
+    def quotes_for(self, lang: str) -> str | None:
+        return dict(self.quotes).get(lang)
 
 
 @dataclass(frozen=True)
@@ -73,6 +111,8 @@ class BookConfig:
     pdf: PdfConfig = field(default_factory=PdfConfig)
     epub: EpubConfig = field(default_factory=EpubConfig)
     catalogs: CatalogConfig = field(default_factory=CatalogConfig)
+    typography: Typography = field(default_factory=Typography)
+    print_cover: CoverConfig = field(default_factory=CoverConfig)
 
     def other_language(self, lang: str) -> str:
         first, second = self.languages
@@ -110,94 +150,50 @@ _PDF_KEYS: dict[str, type | tuple[type, ...]] = {
     "margin_bottom": str,
     "crop_marks": bool,
     "bleed": str,
+    "variant": str,
+    "output_intent": str,
+    "tagged": bool,
+    "facing_sync": str,
+    "editions": list,
 }
+_COVER_KEYS: dict[str, type | tuple[type, ...]] = {
+    "paper": str,
+    "spine_per_page": str,
+    "image": str,
+    "back": dict,
+    "bleed": str,
+}
+FACING_SYNC_MODES = ("pair", "spread")
 _EPUB_KEYS: dict[str, type | tuple[type, ...]] = {"embed_font": bool, "isbn": str}
 _CATALOG_KEYS: dict[str, type | tuple[type, ...]] = {"fuzzy_threshold": int}
-_TABLES = {"book": _BOOK_KEYS, "pdf": _PDF_KEYS, "epub": _EPUB_KEYS, "catalogs": _CATALOG_KEYS}
+_TYPOGRAPHY_KEYS: dict[str, type | tuple[type, ...]] = {
+    "smart": bool,
+    "quotes": dict,
+    "nbsp_single_letter": bool,
+}
+_TABLES = {
+    "book": _BOOK_KEYS,
+    "pdf": _PDF_KEYS,
+    "epub": _EPUB_KEYS,
+    "catalogs": _CATALOG_KEYS,
+    "typography": _TYPOGRAPHY_KEYS,
+    "cover": _COVER_KEYS,
+}
+# a quote set: opening and closing quote of each level, 2 levels (then they alternate) or 3
+QUOTE_SET_LENGTHS = (4, 6)
 
 
-def find_key_line(text: str, dotted_key: str) -> int | None:
-    """Best-effort line number of ``table.key`` in TOML source, for error messages."""
-    *tables, key = dotted_key.split(".")
-    wanted_table = ".".join(tables)
-    current = ""
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        header = re.match(r"^\[([^\[\]]+)\]", line)
-        if header:
-            current = header.group(1).strip()
-            if current == dotted_key:
-                return number
-            continue
-        assignment = re.match(r"^([A-Za-z0-9_.\"-]+)\s*=", line)
-        if assignment:
-            full = f"{current}.{assignment.group(1)}" if current else assignment.group(1)
-            if full == dotted_key or (current == wanted_table and assignment.group(1) == key):
-                return number
-    return None
-
-
-class _Reader:
-    """Validates one parsed book.toml, raising ConfigError with key and line."""
-
-    def __init__(self, path: Path, text: str):
-        self.path = path
-        self.text = text
-
-    def fail(self, key: str, message: str) -> ConfigError:
-        return ConfigError(f"{key}: {message}", self.path.name, find_key_line(self.text, key))
-
-    def check_table(
-        self, name: str, table: Any, allowed: dict[str, type | tuple[type, ...]]
-    ) -> None:
-        if not isinstance(table, dict):
-            raise self.fail(name, "must be a table")
-        for key, value in table.items():
-            if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                raise self.fail(f"{name}.{key}", f"unknown key (known keys: {known})")
-            expected = allowed[key]
-            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-                raise self.fail(f"{name}.{key}", f"expected {_type_name(expected)}")
-
-    def string_list(self, key: str, value: Any) -> tuple[str, ...]:
-        if not all(isinstance(item, str) for item in value):
-            raise self.fail(key, "expected a list of strings")
-        return tuple(value)
-
-    def language(self, key: str, code: str) -> str:
-        if not _LANGUAGE_TAG.match(code):
-            raise self.fail(key, f"{code!r} is not a language code like 'en', 'es' or 'es-MX'")
-        if code in _COMMON_LANGUAGES:
-            return code
-        from babel import Locale, UnknownLocaleError
-
-        try:
-            Locale.parse(code.replace("-", "_"))
-        except (UnknownLocaleError, ValueError):
-            raise self.fail(key, f"unknown language code {code!r}") from None
-        return code
-
-    def per_language(self, key: str, value: Any, languages: tuple[str, str]) -> dict[str, str]:
-        for lang, item in value.items():
-            if lang not in languages:
-                raise self.fail(f"{key}.{lang}", f"{lang!r} is not one of the book's languages")
-            if not isinstance(item, str):
-                raise self.fail(f"{key}.{lang}", "expected a string")
-        return dict(value)
-
-
-def _type_name(expected: type | tuple[type, ...]) -> str:
-    names = {
-        str: "a string",
-        list: "a list",
-        dict: "a table",
-        bool: "true or false",
-        int: "an integer",
-    }
-    if isinstance(expected, tuple):
-        return " or ".join(names[t] for t in expected)
-    return names[expected]
+def _pdf_editions(reader: KeyReader, value: Any, languages: tuple[str, str]) -> tuple[str, ...]:
+    names = reader.string_list("pdf.editions", value)
+    known = ("parallel", "facing", *languages)
+    for name in names:
+        if name not in known:
+            raise reader.fail(
+                "pdf.editions", f"unknown edition {name!r} (known: {', '.join(known)})"
+            )
+    if not names:
+        raise reader.fail("pdf.editions", "list at least one edition")
+    return names
 
 
 def load_config(root: Path) -> BookConfig:
@@ -231,50 +227,20 @@ def _strip_position(message: str) -> str:
 
 
 def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig:
-    reader = _Reader(root / CONFIG_NAME, text)
-    for name in data:
-        if name not in _TABLES:
-            raise reader.fail(name, f"unknown table (known: {', '.join(sorted(_TABLES))})")
-    if "book" not in data:
-        raise reader.fail("book", "missing [book] table")
-    for name, allowed in _TABLES.items():
-        if name in data:
-            reader.check_table(name, data[name], allowed)
+    reader = KeyReader(root / CONFIG_NAME, text)
+    _check_tables(reader, data)
     book = data["book"]
-
-    slug = book.get("slug")
-    if not slug:
-        raise reader.fail("book.slug", "missing (it names the edition files)")
-    if not _SLUG.match(slug):
-        raise reader.fail("book.slug", "use letters, digits, '.', '_' and '-' only")
-
-    raw_languages = book.get("languages")
-    if raw_languages is None:
-        raise reader.fail("book.languages", 'missing (e.g. languages = ["en", "es"])')
-    codes = reader.string_list("book.languages", raw_languages)
-    if len(codes) != 2 or codes[0] == codes[1]:
-        raise reader.fail("book.languages", "give exactly two different languages")
-    languages = (
-        reader.language("book.languages", codes[0]),
-        reader.language("book.languages", codes[1]),
-    )
+    slug = _book_slug(reader, book)
+    languages = _book_languages(reader, book)
 
     source_language = book.get("source_language", languages[0])
     if source_language not in languages:
         raise reader.fail("book.source_language", f"{source_language!r} is not in languages")
 
-    titles = reader.per_language("book.title", book.get("title", {}), languages)
-    for lang in languages:
-        if not titles.get(lang, "").strip():
-            raise reader.fail(
-                "book.title", f'missing title for language {lang!r} ([book.title] {lang} = "...")'
-            )
-
+    titles = _book_titles(reader, book, languages)
     texts = book.get("texts")
-    pdf = _pdf_config(reader, data.get("pdf", {}))
-    catalogs = CatalogConfig(**data.get("catalogs", {}))
-    if not 0 < catalogs.fuzzy_threshold <= 100:
-        raise reader.fail("catalogs.fuzzy_threshold", "must be between 1 and 100")
+    pdf = _pdf_config(reader, data.get("pdf", {}), languages)
+    catalogs = _catalogs_config(reader, data.get("catalogs", {}))
     return BookConfig(
         root=root,
         slug=slug,
@@ -294,11 +260,75 @@ def parse_config(root: Path, data: dict[str, Any], text: str = "") -> BookConfig
         pdf=pdf,
         epub=EpubConfig(**data.get("epub", {})),
         catalogs=catalogs,
+        typography=_typography(reader, data.get("typography", {}), languages),
+        print_cover=_cover_config(reader, data.get("cover", {}), languages),
     )
 
 
-def _pdf_config(reader: _Reader, table: dict[str, Any]) -> PdfConfig:
+def _check_tables(reader: KeyReader, data: dict[str, Any]) -> None:
+    """Only known tables, [book] among them, each with only its known keys."""
+    for name in data:
+        if name not in _TABLES:
+            raise reader.fail(name, f"unknown table (known: {', '.join(sorted(_TABLES))})")
+    if "book" not in data:
+        raise reader.fail("book", "missing [book] table")
+    for name, allowed in _TABLES.items():
+        if name in data:
+            reader.check_table(name, data[name], allowed)
+
+
+def _book_slug(reader: KeyReader, book: dict[str, Any]) -> str:
+    slug = book.get("slug")
+    if not slug:
+        raise reader.fail("book.slug", "missing (it names the edition files)")
+    if not _SLUG.match(slug):
+        raise reader.fail("book.slug", "use letters, digits, '.', '_' and '-' only")
+    return str(slug)
+
+
+def _book_languages(reader: KeyReader, book: dict[str, Any]) -> tuple[str, str]:
+    raw_languages = book.get("languages")
+    if raw_languages is None:
+        raise reader.fail("book.languages", 'missing (e.g. languages = ["en", "es"])')
+    codes = reader.string_list("book.languages", raw_languages)
+    if len(codes) != 2 or codes[0] == codes[1]:
+        raise reader.fail("book.languages", "give exactly two different languages")
+    return (
+        reader.language("book.languages", codes[0]),
+        reader.language("book.languages", codes[1]),
+    )
+
+
+def _book_titles(
+    reader: KeyReader, book: dict[str, Any], languages: tuple[str, str]
+) -> dict[str, str]:
+    titles = reader.per_language("book.title", book.get("title", {}), languages)
+    for lang in languages:
+        if not titles.get(lang, "").strip():
+            raise reader.fail(
+                "book.title", f'missing title for language {lang!r} ([book.title] {lang} = "...")'
+            )
+    return titles
+
+
+def _catalogs_config(reader: KeyReader, table: dict[str, Any]) -> CatalogConfig:
+    catalogs = CatalogConfig(**table)
+    if not 0 < catalogs.fuzzy_threshold <= 100:
+        raise reader.fail("catalogs.fuzzy_threshold", "must be between 1 and 100")
+    return catalogs
+
+
+def _pdf_config(
+    reader: KeyReader, table: dict[str, Any], languages: tuple[str, str]
+) -> PdfConfig:
+    table = dict(table)
+    if "editions" in table:
+        table["editions"] = _pdf_editions(reader, table["editions"], languages)
     config = PdfConfig(**table)
+    if config.facing_sync not in FACING_SYNC_MODES:
+        raise reader.fail(
+            "pdf.facing_sync", f'{config.facing_sync!r}: use "pair" or "spread"'
+        )
     if not _PAGE_SIZE.match(config.page_size.strip()):
         raise reader.fail(
             "pdf.page_size", f'{config.page_size!r}: use e.g. "6in 9in", "A5", "letter" or "A4"'
@@ -314,4 +344,61 @@ def _pdf_config(reader: _Reader, table: dict[str, Any]) -> PdfConfig:
         value = getattr(config, key)
         if not re.match(rf"^{_LENGTH}$|^0$", value.strip()):
             raise reader.fail(f"pdf.{key}", f'{value!r} is not a length like "0.5in" or "12mm"')
+    if config.variant is not None and config.variant not in PDF_VARIANTS:
+        known = ", ".join(f'"{name}"' for name in PDF_VARIANTS)
+        raise reader.fail("pdf.variant", f"{config.variant!r} is not one of {known}")
+    if config.output_intent is not None:
+        _check_profile(reader, config.output_intent)
     return config
+
+
+def _check_profile(reader: KeyReader, name: str) -> None:
+    """An output intent must be an ICC profile of the book's, of RGB or CMYK colour."""
+    path = (reader.path.parent / name).resolve()
+    if not path.is_relative_to(reader.path.parent.resolve()):
+        raise reader.fail("pdf.output_intent", f"{name!r} is outside the book's folder")
+    try:
+        with open(path, "rb") as profile:
+            header = profile.read(40)
+    except OSError:
+        raise reader.fail("pdf.output_intent", f"{name!r}: no such file") from None
+    if header[36:40] != b"acsp" or header[16:20] not in (b"RGB ", b"CMYK"):
+        raise reader.fail("pdf.output_intent", f"{name!r} is not an RGB or CMYK ICC profile")
+
+
+def _cover_config(
+    reader: KeyReader, table: dict[str, Any], languages: tuple[str, str]
+) -> CoverConfig:
+    back = reader.per_language("cover.back", table.get("back", {}), languages)
+    config = CoverConfig(**{**table, "back": back})
+    if config.paper not in PAPER_THICKNESS:
+        known = ", ".join(f'"{name}"' for name in PAPER_THICKNESS)
+        raise reader.fail("cover.paper", f"{config.paper!r} is not one of {known}")
+    if config.spine_per_page is not None and not re.match(
+        r"^0?\.\d+$", config.spine_per_page.strip()
+    ):
+        raise reader.fail(
+            "cover.spine_per_page",
+            f'{config.spine_per_page!r}: give the inches per page, like "0.0025"',
+        )
+    if not re.match(rf"^{_LENGTH}$|^0$", config.bleed.strip()):
+        raise reader.fail("cover.bleed", f'{config.bleed!r} is not a length like "0.125in"')
+    return config
+
+
+def _typography(reader: KeyReader, table: dict[str, Any], languages: tuple[str, str]) -> Typography:
+    quotes = reader.per_language("typography.quotes", table.get("quotes", {}), languages)
+    for lang, quote_set in quotes.items():
+        if len(quote_set) not in QUOTE_SET_LENGTHS or any(
+            char in "\"'" or char.isspace() or char.isalnum() for char in quote_set
+        ):
+            raise reader.fail(
+                f"typography.quotes.{lang}",
+                f"{quote_set!r}: give the opening and closing quote of each level,"
+                ' 2 levels or 3 (e.g. "«»“”‘’" or "“”‘’")',
+            )
+    return Typography(
+        smart=table.get("smart", True),
+        quotes=tuple(sorted(quotes.items())),
+        nbsp_single_letter=table.get("nbsp_single_letter", False),
+    )

@@ -17,18 +17,26 @@ if TYPE_CHECKING:  # imported where used: a build with nothing to rebuild needs 
     import jinja2
 
 PARALLEL = "parallel"
+FACING = "facing"  # PDF only: languages[0] on the left-hand pages, languages[1] on the right
+PAIRED = (PARALLEL, FACING)  # the editions laid out pair by pair in both languages
 
 
 @dataclass(frozen=True)
 class Edition:
-    """``parallel`` shows both languages (``languages[0]`` first); a language code shows one."""
+    """``parallel`` shows both languages side by side (``languages[0]`` first), ``facing``
+    on facing pages; a language code shows one."""
 
     name: str
     languages: tuple[str, ...]
 
     @property
     def parallel(self) -> bool:
-        return self.name == PARALLEL
+        """Both languages, pair by pair (the parallel and the facing editions)."""
+        return self.name in PAIRED
+
+    @property
+    def facing(self) -> bool:
+        return self.name == FACING
 
     @property
     def main_language(self) -> str:
@@ -38,8 +46,19 @@ class Edition:
         return f"{slug}-{self.name}.{extension}"
 
 
-def editions_for(languages: tuple[str, str], names: tuple[str, ...] | None = None) -> list[Edition]:
-    every = [Edition(PARALLEL, languages)] + [Edition(lang, (lang,)) for lang in languages]
+def editions_for(
+    languages: tuple[str, str],
+    names: tuple[str, ...] | None = None,
+    format_name: str = "pdf",
+    wanted: tuple[str, ...] | None = None,
+) -> list[Edition]:
+    """The editions of ``format_name`` asked for by ``names`` (all of them when empty); of
+    a PDF, without ``names``, the book's ``wanted`` ones ([pdf] editions) when it lists some."""
+    paired = [PARALLEL, FACING] if format_name == "pdf" else [PARALLEL]
+    every = [Edition(name, languages) for name in paired]
+    every += [Edition(lang, (lang,)) for lang in languages]
+    if not names and format_name == "pdf" and wanted:
+        names = wanted
     if not names:
         return every
     return [edition for edition in every if edition.name in names]

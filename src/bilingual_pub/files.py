@@ -8,7 +8,7 @@ import fcntl
 import glob
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bilingual_pub.errors import LockError
@@ -18,27 +18,30 @@ LOCK_NAME = ".bilingual-pub.lock"
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` so that ``path`` holds either the old or the new content, never a part."""
+    write_via_temporary(path, lambda temporary: temporary.write_bytes(data))
+
+
+def write_via_temporary(path: Path, produce: Callable[[Path], object]) -> None:
+    """Let ``produce`` write a temporary file next to ``path``, then move it into place once
+    it is complete and on disk: ``path`` holds either the old or the new content, never a
+    part.  A new file gets mode 0644; a file replaced keeps its mode."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(temporary, 0o644)
+        produce(temporary)
+        _fsync_file(temporary)
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(temporary, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        temporary.unlink(missing_ok=True)
         raise
     _fsync_directory(path.parent)
 
 
 def remove_temporaries(path: Path) -> list[Path]:
-    """The temporary files of ``write_atomic`` left next to ``path`` by a killed process.
+    """The temporary files of ``write_via_temporary`` left next to ``path`` by a killed process.
 
     Call it only under the project lock, when no other process can be writing them.
     """
@@ -48,6 +51,14 @@ def remove_temporaries(path: Path) -> list[Path]:
             candidate.unlink()
             removed.append(candidate)
     return removed
+
+
+def _fsync_file(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _fsync_directory(directory: Path) -> None:

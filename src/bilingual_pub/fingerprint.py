@@ -42,8 +42,9 @@ def _files_under(directory: Path, *, skip: str = "") -> list[Path]:
     return sorted(found)
 
 
-def _image_paths(project: Project) -> list[Path]:
-    """The files of the figures and inline images the texts show, and the cover."""
+def image_paths(project: Project) -> list[Path]:
+    """The files of the figures and inline images the texts show, the covers' pictures
+    and the output intent's ICC profile."""
     paths: set[Path] = set()
     for text in project.texts():
         sources = [figure.src for figure in text_figures(text)]
@@ -53,10 +54,14 @@ def _image_paths(project: Project) -> list[Path]:
             candidate = (text_dir / src).resolve()
             if candidate.is_file() and candidate.is_relative_to(project.root):
                 paths.add(candidate)
-    if project.config.cover:
-        cover = (project.root / project.config.cover).resolve()
-        if cover.is_file():
-            paths.add(cover)
+    for image in (project.config.cover, project.config.print_cover.image):
+        if image:
+            cover = (project.root / image).resolve()
+            if cover.is_file():
+                paths.add(cover)
+    profile = project.config.pdf.output_intent
+    if profile and (project.root / profile).is_file():
+        paths.add((project.root / profile).resolve())
     return sorted(paths)
 
 
@@ -96,7 +101,7 @@ class Fingerprints:
                 self.catalogs.append(
                     (project.target_language(text), label, _digest(catalog.read_bytes()))
                 )
-        for path in _image_paths(project) + book_files(project.root):
+        for path in image_paths(project) + book_files(project.root):
             self.shared.append((project.relative(path), _digest(path.read_bytes())))
         self.shared += toolkit_files()
 

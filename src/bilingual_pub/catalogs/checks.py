@@ -1,24 +1,45 @@
 """Quality checks on translations: a registry of small uniform functions.
 
 Each check takes a ``CheckContext`` (one catalog entry plus its languages) and
-yields ``(level, kind, message)``.  ``bilingual-pub check`` runs them all.
+yields what it finds, ``Found(level, kind, message)``.  A check is registered with
+the kinds of finding it reports, their levels and what they mean, which
+``check --help`` lists.  ``bilingual-pub check`` runs them all.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from bilingual_pub.catalogs.messages import Message
-from bilingual_pub.catalogs.pofile import PoFile, translation_text
+from bilingual_pub.catalogs.messages import Message, PoFile, translation_text
 from bilingual_pub.markdown import inline_parser
+from bilingual_pub.model import Finding, Level
+from bilingual_pub.typography import typography_problems
 
-ERROR = "error"
-WARNING = "warning"
 
-Found = tuple[str, str, str]  # level, kind, message
+class Found(NamedTuple):
+    """What a check found in one entry."""
+
+    level: Level
+    kind: str
+    message: str
+
+
+class FindingKind(NamedTuple):
+    """A kind of finding, its level, and what it means (a line of ``check --help``)."""
+
+    name: str
+    level: Level
+    description: str
+
+
+# Reported by review.check_catalogs for a text without a catalog, not by a check.
+MISSING_CATALOG = FindingKind(
+    "missing", Level.WARNING, "a text without a catalog: run 'bilingual-pub update'"
+)
 
 
 @dataclass(frozen=True)
@@ -37,41 +58,53 @@ class CheckContext:
         return translation_text(self.message)
 
 
-@dataclass(frozen=True)
-class Finding:
-    path: str
-    line: int
-    level: str
-    kind: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.kind}: {self.message}"
-
-
 Check = Callable[[CheckContext], Iterator[Found]]
-CHECKS: list[Check] = []
 
 
-def check(function: Check) -> Check:
-    CHECKS.append(function)
-    return function
+@dataclass(frozen=True)
+class RegisteredCheck:
+    name: str
+    run: Check
+    kinds: tuple[FindingKind, ...]  # every kind (and its level) that ``run`` may report
+
+
+CHECKS: list[RegisteredCheck] = []
+
+
+def check(*, kinds: Mapping[str, tuple[Level, str]]) -> Callable[[Check], Check]:
+    """Register a check with what it reports: kind -> (level, what a finding of it means)."""
+
+    def register(function: Check) -> Check:
+        declared = tuple(FindingKind(name, level, what) for name, (level, what) in kinds.items())
+        CHECKS.append(RegisteredCheck(function.__name__, function, declared))
+        return function
+
+    return register
+
+
+def finding_kinds() -> list[FindingKind]:
+    """Every kind of finding ``check`` can report, with its level, in registry order."""
+    return [MISSING_CATALOG, *(kind for entry in CHECKS for kind in entry.kinds)]
 
 
 def _translated(context: CheckContext) -> bool:
     return bool(context.translation) and not context.message.fuzzy
 
 
-@check
+@check(kinds={"untranslated": (Level.WARNING, "an entry without a translation yet")})
 def untranslated(context: CheckContext) -> Iterator[Found]:
     if not context.translation:
-        yield WARNING, "untranslated", "no translation yet"
+        yield Found(Level.WARNING, "untranslated", "no translation yet")
 
 
-@check
+@check(kinds={"fuzzy": (Level.WARNING, "a translation marked fuzzy: its source text changed")})
 def fuzzy(context: CheckContext) -> Iterator[Found]:
     if context.translation and context.message.fuzzy:
-        yield WARNING, "fuzzy", "the text changed; review the translation and remove the fuzzy flag"
+        yield Found(
+            Level.WARNING,
+            "fuzzy",
+            "the text changed; review the translation and remove the fuzzy flag",
+        )
 
 
 # Every character that can open what the inventory counts: emphasis, code, brackets
@@ -100,7 +133,12 @@ def markup_inventory(text: str) -> Counter[str]:
     return inventory
 
 
-@check
+@check(
+    kinds={
+        "markup": (Level.ERROR, "emphasis, strong, code, footnote references or images differ"),
+        "link": (Level.ERROR, "a link URL differs from the source's"),
+    }
+)
 def markup_parity(context: CheckContext) -> Iterator[Found]:
     if not _translated(context):
         return
@@ -112,7 +150,7 @@ def markup_parity(context: CheckContext) -> Iterator[Found]:
         if source[item] != target[item]:
             kind = "link" if item.startswith("link") else "markup"
             counts = f"{source[item]} in the source, {target[item]} in the translation"
-            yield ERROR, kind, f"{item}: {counts}"
+            yield Found(Level.ERROR, kind, f"{item}: {counts}")
 
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
@@ -125,13 +163,14 @@ def _numbers(text: str) -> Counter[str]:
     return found
 
 
-@check
+@check(kinds={"numbers": (Level.WARNING, "a number of the source is missing")})
 def numbers(context: CheckContext) -> Iterator[Found]:
     if not _translated(context):
         return
     missing = _numbers(context.source) - _numbers(context.translation)
     if missing:
-        yield WARNING, "numbers", "not in the translation: " + ", ".join(sorted(missing))
+        listed = ", ".join(sorted(missing))
+        yield Found(Level.WARNING, "numbers", f"not in the translation: {listed}")
 
 
 def _unbalanced(text: str, opening: str, closing: str) -> bool:
@@ -148,16 +187,34 @@ def _unbalanced(text: str, opening: str, closing: str) -> bool:
     return depth != 0
 
 
-@check
+@check(kinds={"punctuation": (Level.WARNING, "unbalanced Spanish ¿…? or ¡…!")})
 def spanish_punctuation(context: CheckContext) -> Iterator[Found]:
     if not _translated(context) or not context.target_language.startswith("es"):
         return
     for opening, closing in (("¿", "?"), ("¡", "!")):
         if _unbalanced(context.translation, opening, closing):
-            yield WARNING, "punctuation", f"unbalanced {opening}…{closing}"
+            yield Found(Level.WARNING, "punctuation", f"unbalanced {opening}…{closing}")
 
 
-@check
+@check(
+    kinds={
+        "typography": (
+            Level.WARNING,
+            "unbalanced quotes, a raya followed by a space, straight quotes against curly ones",
+        )
+    }
+)
+def typography(context: CheckContext) -> Iterator[Found]:
+    """Quotes left unbalanced, a raya parted from its word, straight quotes against curly ones."""
+    if not _translated(context):
+        return
+    for problem in typography_problems(
+        context.source, context.translation, context.target_language
+    ):
+        yield Found(Level.WARNING, "typography", problem)
+
+
+@check(kinds={"whitespace": (Level.WARNING, "leading or trailing whitespace differs")})
 def whitespace(context: CheckContext) -> Iterator[Found]:
     if not context.translation:
         return
@@ -166,7 +223,9 @@ def whitespace(context: CheckContext) -> Iterator[Found]:
         return text[:1].isspace(), text[-1:].isspace()
 
     if ends(source) != ends(target):
-        yield WARNING, "whitespace", "leading or trailing whitespace differs from the source"
+        yield Found(
+            Level.WARNING, "whitespace", "leading or trailing whitespace differs from the source"
+        )
 
 
 def run_checks(
@@ -175,9 +234,9 @@ def run_checks(
     context = CheckContext(message, source_language, target_language)
     line = message.lineno or 1
     return [
-        Finding(path, line, level, kind, text)
-        for function in CHECKS
-        for level, kind, text in function(context)
+        Finding(path, line, found.level, found.kind, found.message)
+        for entry in CHECKS
+        for found in entry.run(context)
     ]
 
 

@@ -4,32 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bilingual_pub import __version__
-from bilingual_pub.catalogs.messages import Catalog
-from bilingual_pub.catalogs.pofile import PoFile, make_message
+from bilingual_pub.catalogs.headers import template_header
+from bilingual_pub.catalogs.messages import Catalog, PoFile, make_message
 from bilingual_pub.model import SourceText, text_segments
-
-
-def format_po_date(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M%z")
-
-
-def template_header(*, project: str, created: datetime, source_lang: str) -> str:
-    stamp = format_po_date(created)
-    return (
-        f"Project-Id-Version: {project}\n"
-        "Report-Msgid-Bugs-To: \n"
-        f"POT-Creation-Date: {stamp}\n"
-        f"PO-Revision-Date: {stamp}\n"
-        "Last-Translator: \n"
-        "Language-Team: \n"
-        f"Language: {source_lang}\n"
-        "MIME-Version: 1.0\n"
-        "Content-Type: text/plain; charset=UTF-8\n"
-        "Content-Transfer-Encoding: 8bit\n"
-        f"X-Source-Language: {source_lang}\n"
-        f"X-Generator: bilingual-pub {__version__}\n"
-    )
 
 
 def extract(text: SourceText, *, project: str, created: datetime) -> PoFile:

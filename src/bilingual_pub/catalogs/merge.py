@@ -20,14 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bilingual_pub.catalogs.fuzzy import FuzzyIndex
-from bilingual_pub.catalogs.messages import Catalog, Message
-from bilingual_pub.catalogs.pofile import (
-    PoFile,
-    get_header_field,
-    make_message,
-    previous_msgid,
-    set_header_field,
-)
+from bilingual_pub.catalogs.headers import merged_header
+from bilingual_pub.catalogs.messages import Catalog, Message, PoFile, make_message, previous_msgid
 
 
 @dataclass
@@ -167,7 +161,7 @@ def merge(
 
     result = PoFile(
         catalog=catalog,
-        header=_merged_header(template, old, header),
+        header=merged_header(template.header, old.header if old else None, header),
         header_comments=list(old.header_comments) if old else [],
         header_flags=list(old.header_flags) if old else [],
     )
@@ -228,11 +222,3 @@ def _obsolete_entries(
         obsolete[key] = message
         report.obsoleted += 1
     return obsolete
-
-
-def _merged_header(template: PoFile, old: PoFile | None, header: str) -> str:
-    merged = old.header if old and old.header else header
-    created = get_header_field(template.header, "POT-Creation-Date")
-    if created:
-        merged = set_header_field(merged, "POT-Creation-Date", created)
-    return set_header_field(merged, "Content-Type", "text/plain; charset=UTF-8")

@@ -2,8 +2,8 @@
 
 The shapes of Babel's ``Catalog`` and ``Message`` (the same attribute names and
 keys), without what the toolkit has no use for: Babel's guesses of
-``python-format`` and its dropping of repeated comments (``make_message`` in
-pofile.py undid both), locale data, and a header parsed through the ``email``
+``python-format`` and its dropping of repeated comments (``make_message``
+below undid both), locale data, and a header parsed through the ``email``
 package.  Importing Babel for its model was a tenth of a small book's build.
 """
 
@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 MessageId = str | tuple[str, ...]
-MessageKey = Any  # the msgid (the first one of a plural entry), or (msgid, msgctxt)
+MessageKey = str | tuple[str, str]  # msgid (a plural entry's singular), or (msgid, msgctxt)
 
 _NPLURALS = re.compile(r"(?:^|;)\s*nplurals\s*=\s*([^;]*)", re.IGNORECASE)
 
@@ -73,8 +74,8 @@ class Message:
 def message_key(id: MessageId, context: str | None = None) -> MessageKey:
     """The key of an entry: its msgid (the singular one of a plural entry), with the
     msgctxt when it has one, as gettext and Babel tell entries apart."""
-    key: Any = id[0] if isinstance(id, tuple | list) else id
-    return key if context is None else (key, context)
+    msgid = id[0] if isinstance(id, tuple | list) else id
+    return msgid if context is None else (msgid, context)
 
 
 class Catalog:
@@ -122,3 +123,66 @@ def plural_count(plural_forms: str) -> int:
     """``nplurals`` of a Plural-Forms header value; ValueError when it is no number."""
     found = _NPLURALS.search(plural_forms)
     return int(found.group(1).strip()) if found else 2
+
+
+@dataclass
+class PoFile:
+    """A catalog plus its header, verbatim, and the header entry's comments and flags."""
+
+    catalog: Catalog
+    header: str = ""  # the header entry's msgstr, verbatim
+    header_comments: list[str] = field(default_factory=list)
+    header_flags: list[str] = field(default_factory=list)
+    # previous msgid (#| msgid) by (message key, obsolete); also set as message.previous_id
+    previous: dict[Any, str] = field(default_factory=dict)
+
+    def messages(self) -> list[Message]:
+        return [m for m in self.catalog if m.id]
+
+    def obsolete(self) -> list[Message]:
+        return list(self.catalog.obsolete.values())
+
+
+def make_message(
+    id: str | tuple[str, ...] | list[str],
+    string: str | tuple[str, ...] | list[str] | None = "",
+    *,
+    locations: Iterable[tuple[str, int | None]] = (),
+    flags: Iterable[str] = (),
+    auto_comments: Iterable[str] = (),
+    user_comments: Iterable[str] = (),
+    previous_id: str | None = None,
+    context: str | None = None,
+    lineno: int | None = None,
+) -> Message:
+    """A ``Message`` holding exactly what it is given, each reference once."""
+    unique = list(locations)
+    if len(unique) > 1:
+        unique = list(dict.fromkeys(unique))
+    return Message(
+        tuple(id) if isinstance(id, list) else id,
+        "" if string is None else tuple(string) if isinstance(string, list) else string,
+        locations=unique,
+        flags=(flag for flag in flags if flag),
+        auto_comments=auto_comments,
+        user_comments=user_comments,
+        previous_id=[previous_id] if previous_id else [],
+        lineno=lineno,
+        context=context,
+    )
+
+
+def previous_msgid(message: Message) -> str | None:
+    """The ``#| msgid`` of a message, if it has one."""
+    previous = message.previous_id
+    if not previous:
+        return None
+    return str(previous[0] if isinstance(previous, tuple | list) else previous)
+
+
+def translation_text(message: Message) -> str:
+    """The msgstr a segment shows: of a plural entry (``msgstr[n]``), the first form."""
+    string = message.string
+    if isinstance(string, tuple | list):
+        string = string[0] if string else ""
+    return str(string or "")

@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from bilingual_pub.catalogs.pofile import PoFile
+from bilingual_pub.catalogs.messages import PoFile
 
 # Of the smaller side (the old catalog's msgids or the new text's segments), the share
 # that must be the same text, unchanged, for a catalog to be taken for a renamed text's.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from bilingual_pub.catalogs.pofile import PoFile, translation_text
+from bilingual_pub.catalogs.messages import PoFile, translation_text
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from bilingual_pub.catalogs.pofile import PoFile, translation_text
+from bilingual_pub.catalogs.messages import PoFile, translation_text
 from bilingual_pub.importing.aligner import Alignment
 from bilingual_pub.importing.reading import TranslationBlock
 from bilingual_pub.model import Segment

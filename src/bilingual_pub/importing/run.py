@@ -6,8 +6,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from bilingual_pub.catalogs.extract import format_po_date
-from bilingual_pub.catalogs.pofile import PoFile, render_po, set_header_field, translation_text
+from bilingual_pub.catalogs.headers import format_po_date, set_header_field
+from bilingual_pub.catalogs.messages import PoFile, translation_text
+from bilingual_pub.catalogs.po_write import render_po
 from bilingual_pub.errors import CatalogError, SourceError
 from bilingual_pub.files import project_lock, write_text_if_changed
 from bilingual_pub.importing.aligner import BAND, Alignment, align

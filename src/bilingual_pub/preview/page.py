@@ -11,9 +11,9 @@ from pathlib import Path
 
 import jinja2
 
-from bilingual_pub.catalogs.checks import Finding, check_catalog
-from bilingual_pub.catalogs.pofile import PoFile, translation_text
-from bilingual_pub.model import SegmentKind, SourceText, text_segments
+from bilingual_pub.catalogs.checks import check_catalog
+from bilingual_pub.catalogs.messages import PoFile, translation_text
+from bilingual_pub.model import Finding, SegmentKind, SourceText, text_segments
 from bilingual_pub.project import Project
 
 TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"

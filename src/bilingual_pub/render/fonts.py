@@ -80,7 +80,8 @@ def system_has_family(family: str) -> bool:
 
 
 def _config_line(root: Path, key: str) -> int | None:
-    from bilingual_pub.config import CONFIG_NAME, find_key_line
+    from bilingual_pub.config import CONFIG_NAME
+    from bilingual_pub.config_keys import find_key_line
 
     try:
         return find_key_line((root / CONFIG_NAME).read_text(encoding="utf-8-sig"), key)

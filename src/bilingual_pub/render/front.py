@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bilingual_pub.align import Document
 from bilingual_pub.editions import Edition
+from bilingual_pub.model import Document
 from bilingual_pub.render.labels import (
     Label,
     filled,

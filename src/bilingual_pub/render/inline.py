@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from markdown_it.token import Token
 
 from bilingual_pub.markdown import inline_parser
+from bilingual_pub.typography import Typesetter
 
 SAFE_SCHEMES = {"http", "https", "mailto", ""}
 
@@ -45,21 +46,28 @@ def render_inline(
     raw_html: bool = False,
     footnote: FootnoteHook | None = None,
     image: ImageHook | None = None,
+    typography: Typesetter | None = None,
 ) -> str:
+    """``typography``: the rules of the language the text is in (None: as typed)."""
     if is_plain(text):
-        return escape(text, quote=False)
+        return escape(typography.text(text) if typography else text, quote=False)
     tokens = inline_parser(raw_html=raw_html).parseInline(text)
     children = tokens[0].children or [] if tokens else []
+    if typography:
+        typography.tokens(children)
     return _render(children, raw_html=raw_html, footnote=footnote, image=image)
 
 
-def plain_text(text: str) -> str:
+def plain_text(text: str, *, typography: Typesetter | None = None) -> str:
     """The words of a segment without markup (for titles, alt text, metadata)."""
     if is_plain(text):
-        return text.strip()
+        return (typography.text(text) if typography else text).strip()
     tokens = inline_parser(raw_html=False).parseInline(text)
+    children = tokens[0].children or [] if tokens else []
+    if typography:
+        typography.tokens(children)
     parts: list[str] = []
-    for token in tokens[0].children or [] if tokens else []:
+    for token in children:
         if token.type in ("text", "code_inline"):
             parts.append(token.content)
         elif token.type in ("softbreak", "hardbreak"):

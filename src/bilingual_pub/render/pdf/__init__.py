@@ -12,7 +12,16 @@ The modules, each importing only those after it:
   output folder's ``.cache``, keyed by what its layout reads, checked by checksum.
 - ``join``: chapter PDFs drawn under their frame's pages into one PDF (pypdf).
 - ``layout``: the edition's layout in one process: front matter, chapters, the book's
-  pages in order.
+  pages in order (an even count).
+- ``facing``: the facing edition's spreads (a chapter laid out two pages wide, as the
+  parallel edition is) cut into left-hand and right-hand pages; its stylesheet.
+- ``spread``: the facing edition synchronised at spreads: runs of pairs, one spread
+  each, measured, placed and checked in the laid-out boxes.
+- ``finish``: the written edition read back: languages tagged, what its standard
+  requires checked.
+- ``tagging``: ``/Lang`` on the structure elements of a tagged PDF, after layout.
+- ``standards``: the PDF standard (``[pdf] variant``) as WeasyPrint's options, and the
+  output intent's ICC profile.
 - ``furniture``: running heads and page numbers in laid-out pages: read, stripped.
 - ``repair``: the repair pass, laying a chapter out until its parallel layout is clean,
   and the in-place repair of a side stranded at a page foot.

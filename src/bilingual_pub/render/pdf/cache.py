@@ -38,13 +38,13 @@ from urllib.parse import unquote, urlsplit
 from bilingual_pub.editions import Edition, editions_for
 from bilingual_pub.files import write_atomic
 from bilingual_pub.fingerprint import book_files, toolkit_files
-from bilingual_pub.render.html import ChapterView
-from bilingual_pub.render.pdf.furniture import Furniture
+from bilingual_pub.render.pdf.furniture import Furniture, MarginText
 from bilingual_pub.render.pdf.layout import EditionLayout
+from bilingual_pub.render.pdf_html import ChapterView
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1  # bumped when an entry's layout changes
+CACHE_FORMAT = 2  # bumped when an entry's layout changes
 FOLDER_PREFIX = "pdf-"
 _FILE_URL = re.compile(r"file://[^\"')\s<>]+")
 _DRAWING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pypdf")
@@ -97,6 +97,8 @@ class EditionKeys:
         shared.update(f"{CACHE_FORMAT}\0{_toolkit_digest()}\0".encode())
         edition = layout.edition
         shared.update(f"{edition.name}:{','.join(edition.languages)}\0".encode())
+        # the [pdf] settings (the standard, the facing sync) steer a layout beyond its CSS
+        shared.update(f"{layout.document.config.pdf!r}\0".encode())
         shared.update(layout.css.encode() + b"\0")
         files = book_files(root) + layout.font_files + _linked_files(layout.css)
         for path in sorted(set(files)):
@@ -104,7 +106,7 @@ class EditionKeys:
         self.shared = shared
 
     def of(self, view: ChapterView, stand_in_first_page: int) -> str:
-        html = _BUILD_TIME.sub("", self.layout.chapter_html(view, stand_in_first_page))
+        html = _BUILD_TIME.sub("", self.layout.chapter_markup(view, stand_in_first_page))
         digest = self.shared.copy()
         digest.update(html.encode() + b"\0")
         for path in _linked_files(html):
@@ -142,7 +144,12 @@ class ChapterCache:
             return CachedChapter(
                 copy,
                 int(entry["pages"]),
-                tuple(tuple((str(a), str(b)) for a, b in page) for page in entry["furniture"]),
+                Furniture(
+                    tuple(
+                        tuple(MarginText(str(box), str(text)) for box, text in page)
+                        for page in entry["furniture"]
+                    )
+                ),
                 frozenset(entry["keep"]),
                 frozenset(entry["push"]),
             )
@@ -161,7 +168,7 @@ class ChapterCache:
             "format": CACHE_FORMAT,
             "sha256": hashlib.sha256(data).hexdigest(),
             "pages": chapter.pages,
-            "furniture": [list(map(list, page)) for page in chapter.furniture],
+            "furniture": [list(map(list, page)) for page in chapter.furniture.pages],
             "keep": sorted(chapter.keep),
             "push": sorted(chapter.push),
         }

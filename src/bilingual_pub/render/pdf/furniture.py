@@ -8,11 +8,22 @@ process lays out alone on empty pages with the real page numbers (render/pdf/wor
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from bilingual_pub.render.pdf.boxes import descendants
 
-Furniture = tuple[tuple[tuple[str, str], ...], ...]  # per page: (margin box, its text)
+
+class MarginText(NamedTuple):
+    """What one margin box of a page says."""
+
+    box: str  # the margin box's at-keyword, e.g. "@top-center"
+    text: str  # with digits blanked out
+
+
+class Furniture(NamedTuple):
+    """What the margin boxes of each page say, page by page (boxes that say nothing left out)."""
+
+    pages: tuple[tuple[MarginText, ...], ...]
 
 _DIGITS = re.compile(r"\d+")
 
@@ -31,9 +42,9 @@ def furniture_of(rendered: Any) -> Furniture:
                     child.text for child in descendants(box) if isinstance(child, boxes.TextBox)
                 )
                 if text:
-                    margins.append((box.at_keyword, _DIGITS.sub("#", text)))
+                    margins.append(MarginText(box.at_keyword, _DIGITS.sub("#", text)))
         pages.append(tuple(margins))
-    return tuple(pages)
+    return Furniture(tuple(pages))
 
 
 def strip_furniture(rendered: Any) -> None:

@@ -7,7 +7,8 @@ without them.  Every chapter page becomes a form XObject drawn first on its fram
 page, so the furniture is drawn over it as in a book laid out in one piece.  The
 chapters' links, named destinations (the targets of the table of contents and of
 every pair) and bookmarks are carried over with their page numbers moved to the
-frame's; the frame's metadata and document language stay as WeasyPrint wrote them.
+frame's; the frame's metadata, document language, PDF version and output intent
+stay as WeasyPrint wrote them (render/pdf/finish.py checks the joined file).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def join_under_frame(frame: Path, underlays: list[Underlay], target: Path) -> No
 
     frame_reader = PdfReader(frame)
     writer = PdfWriter(clone_from=frame_reader)
+    # the frame's PDF version is the one its standard (PDF/X, PDF/A) declares
+    writer.pdf_header = frame_reader.pdf_header
     covered: set[int] = set()
     destinations = _named_destinations(frame_reader, writer, first_page=0)
     outlines: list[list[OutlineEntry]] = []

@@ -3,8 +3,10 @@
 Each chapter is laid out as its own document, with the repair pass
 (render/pdf/repair.py) when the edition is parallel; the chapters' pages are joined
 after the front matter, each chapter opening on a right-hand page, and WeasyPrint
-writes the book.  Worker processes (render/pdf/workers.py) use the same layout for
-one chapter at a time.
+writes the book.  The facing edition lays its chapters out on spreads (in pair mode
+as the parallel edition does, in spread mode by render/pdf/spread.py), cuts them into
+pages (render/pdf/facing.py) and opens each chapter on a left-hand page, a new spread.
+Worker processes (render/pdf/workers.py) use the same layout for one chapter at a time.
 """
 
 from __future__ import annotations
@@ -12,13 +14,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bilingual_pub.align import Document
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.errors import BuildError
+from bilingual_pub.model import Document
 from bilingual_pub.render.fonts import font_faces_css
-from bilingual_pub.render.html import ChapterView, chapter_views, render_css, render_html
+from bilingual_pub.render.pdf.facing import (
+    SpreadGeometry,
+    cut_spreads,
+    facing_css,
+    on_both_pages,
+)
 from bilingual_pub.render.pdf.fetcher import make_url_fetcher
+from bilingual_pub.render.pdf.finish import finish_pdf
 from bilingual_pub.render.pdf.repair import LaidOutChapter, repaired_layout
+from bilingual_pub.render.pdf.spread import RenderView, spread_layout
+from bilingual_pub.render.pdf.standards import print_standard
+from bilingual_pub.render.pdf.tagging import page_text_areas
+from bilingual_pub.render.pdf_html import (
+    ChapterView,
+    blank_html,
+    chapter_html,
+    chapter_views,
+    front_matter_html,
+    furniture_html,
+    render_css,
+)
 
 
 class EditionLayout:
@@ -40,17 +60,27 @@ class EditionLayout:
         self.edition = edition
         self.context = context
         self.font_css, self.font_files = font_faces_css(document.config.pdf.font, context.root)
+        self.standard = print_standard(document.config.pdf, context.root)
         allowed = [context.root, *sorted({path.parent for path in self.font_files})]
-        self.fetcher = make_url_fetcher(allowed)
+        self.fetcher = make_url_fetcher(allowed + self.standard.profile_dirs)
         self.font_config = FontConfiguration()
+        self.color_profiles: dict[str, Any] = {}
         self.views = chapter_views(document, edition, context)
+        css = self.standard.inks(render_css(document, edition, context, self.font_css))
+        # the facing edition's chapters are laid out on spreads, then cut into pages
+        self.spreads = SpreadGeometry.of(document.config.pdf) if edition.facing else None
+        if edition.facing:
+            css += self.standard.inks(facing_css(document.config, context))
+            self.views = on_both_pages(self.views, edition.languages)
+        css += self.standard.css()
         # parsed once for the whole edition rather than once per chapter document
-        self.css = render_css(document, edition, context, self.font_css)
+        self.css = css  # the whole stylesheet, as the chapter cache's key hashes it
         self.stylesheet = CSS(
-            string=self.css,
+            string=css,
             base_url=context.root.as_uri() + "/",
             url_fetcher=self.fetcher,
             font_config=self.font_config,
+            color_profiles=self.color_profiles,
         )
 
     def _render(self, html: str) -> Any:
@@ -59,21 +89,28 @@ class EditionLayout:
         source = HTML(
             string=html, base_url=self.context.root.as_uri() + "/", url_fetcher=self.fetcher
         )
-        return source.render(stylesheets=[self.stylesheet], font_config=self.font_config)
-
-    def _html(self, **parts: Any) -> str:
-        return render_html(
-            self.document,
-            self.edition,
-            self.context,
-            font_faces=self.font_css,
-            embed_css=False,
-            **parts,
+        return source.render(
+            stylesheets=[self.stylesheet],
+            font_config=self.font_config,
+            color_profiles=self.color_profiles,
+            **self.standard.options(),
         )
 
+    def write(self, rendered: Any, target: Path) -> None:
+        """Write a laid-out document as the edition's standard asks."""
+        rendered.write_pdf(target, **self.standard.options())
+
+    def write_book(self, front: Any, pages: list[Any], target: Path) -> None:
+        """Write the book's ``pages`` (with ``front``'s metadata) as the edition, its
+        languages tagged when it is a tagged edition, and check its standard is met."""
+        self.write(front.copy(pages), target)
+        main = self.edition.main_language
+        areas = page_text_areas(pages, main) if self.standard.tagged else None
+        finish_pdf(target, self.standard, areas, main, self.edition.name)
+
     def front(self, toc_pages: dict[str, int]) -> Any:
-        html = self._html(
-            chapters=[], show_front=True, toc_chapters=self.views, toc_pages=toc_pages
+        html = front_matter_html(
+            self.document, self.edition, self.context, contents=self.views, pages=toc_pages
         )
         return self._render(html)
 
@@ -82,11 +119,30 @@ class EditionLayout:
         return {view.id: 888 for view in self.views}
 
     def blank_page(self) -> Any:
-        return self._render(self._html(chapters=[], blank_page=True)).pages[0]
+        return self._render(blank_html(self.document, self.edition, self.context)).pages[0]
 
     def furniture(self, view: ChapterView, start_page: int, pages: int) -> Any:
         """The chapter's running heads and page numbers alone, on ``pages`` empty pages."""
-        return self._render(self._html(chapters=[view], start_page=start_page, margin_pages=pages))
+        spreads = pages // 2 if self.spreads else pages
+        html = furniture_html(
+            self.document,
+            self.edition,
+            self.context,
+            chapter=view,
+            start_page=start_page,
+            pages=spreads,
+        )
+        return self._cut(self._render(html))
+
+    def _cut(self, rendered: Any) -> Any:
+        """The facing edition's spreads cut into their pages; other layouts as they are."""
+        if self.spreads is not None:
+            cut_spreads(rendered, self.spreads)
+        return rendered
+
+    def book_pages(self, front_pages: int) -> BookPages:
+        """The book's pages in order, chapters opening where this edition opens them."""
+        return BookPages(front_pages, opens_on_left=self.edition.facing)
 
     def render_chapter(
         self,
@@ -97,16 +153,33 @@ class EditionLayout:
     ) -> Any:
         """One layout of the chapter, ``keep`` rows kept together and ``push`` rows moved to
         the next page, without the repair pass."""
-        return self._render(self.chapter_html(view, start_page, keep, push))
+        return self._render(self.chapter_markup(view, start_page, keep, push))
 
-    def chapter_html(
+    def chapter_markup(
         self,
         view: ChapterView,
         start_page: int,
         keep: frozenset[str] = frozenset(),
         push: frozenset[str] = frozenset(),
     ) -> str:
-        return self._html(chapters=[view], start_page=start_page, keep_together=keep, push=push)
+        """The HTML of one chapter's document (what the chapter cache's key hashes)."""
+        return chapter_html(
+            self.document,
+            self.edition,
+            self.context,
+            chapter=view,
+            start_page=start_page,
+            keep_together=keep,
+            push=push,
+        )
+
+    def render_view(self, start_page: int) -> RenderView:
+        """Lays out a view of a chapter (the spread mode's runs), ``push`` rows opening a page."""
+
+        def render(view: ChapterView, push: frozenset[str]) -> Any:
+            return self.render_chapter(view, start_page, push=push)
+
+        return render
 
     def chapter(
         self,
@@ -126,7 +199,13 @@ class EditionLayout:
         def render(keep: frozenset[str], push: frozenset[str]) -> Any:
             return self.render_chapter(view, start_page, keep, push)
 
-        return repaired_layout(render, f"{self.edition.name} {view.id}", keep, push)
+        label = f"{self.edition.name} {view.id}"
+        if self.edition.facing and self.document.config.pdf.facing_sync == "spread":
+            laid_out = spread_layout(view, self.render_view(start_page), label, push)
+        else:
+            laid_out = repaired_layout(render, label, keep, push)
+        self._cut(laid_out.document)
+        return laid_out
 
 
 def right_hand(pages: int) -> int:
@@ -134,27 +213,37 @@ def right_hand(pages: int) -> int:
     return pages % 2
 
 
+def left_hand(pages: int) -> int:
+    """Pages to add after ``pages`` pages so that what follows opens on a left-hand page."""
+    return (pages + 1) % 2
+
+
 class BookPages:
     """The chapters' pages in book order, each chapter opening on a right-hand page after
-    the front matter, and the page number each one opens on (for the contents)."""
+    the front matter (on a left-hand one, a spread, with ``opens_on_left``), and the page
+    number each one opens on (for the contents)."""
 
-    def __init__(self, front_pages: int):
-        self.next_page = front_pages + right_hand(front_pages) + 1  # where the next one opens
+    def __init__(self, front_pages: int, *, opens_on_left: bool = False):
+        self.padding = left_hand if opens_on_left else right_hand
+        self.next_page = front_pages + self.padding(front_pages) + 1  # where the next one opens
         self.toc_pages: dict[str, int] = {}
         self.chapters: list[list[Any]] = []
 
     def add(self, chapter_id: str, pages: list[Any]) -> None:
         self.toc_pages[chapter_id] = self.next_page
         self.chapters.append(pages)
-        self.next_page += len(pages) + right_hand(len(pages))
+        self.next_page += len(pages) + self.padding(self.next_page + len(pages) - 1)
 
     def with_front(self, front: Any, blank: Any) -> list[Any]:
-        """Every page of the book: the front matter, then the chapters, blank pages between."""
-        pages = list(front.pages) + [blank] * right_hand(len(front.pages))
+        """Every page of the book: the front matter, then the chapters, blank pages between
+        (where this edition opens its chapters), and a blank last page where the count would
+        be odd (printers ask for even ones)."""
+        pages = list(front.pages) + [blank] * self.padding(len(front.pages))
         for index, chapter_pages in enumerate(self.chapters):
             pages.extend(chapter_pages)
             if index < len(self.chapters) - 1:
-                pages.extend([blank] * right_hand(len(chapter_pages)))
+                pages.extend([blank] * self.padding(len(pages)))
+        pages.extend([blank] * right_hand(len(pages)))
         return pages
 
 
@@ -164,11 +253,11 @@ def write_in_one_process(
     """Lay the whole edition out in this process and write it to ``target``."""
     layout = EditionLayout(document, edition, context)
     front_pages = len(layout.front(layout.placeholder_toc()).pages)
-    book = BookPages(front_pages)
+    book = layout.book_pages(front_pages)
     for view in layout.views:
         book.add(view.id, list(layout.chapter(view, book.next_page).document.pages))
     front = final_front(layout, book.toc_pages, front_pages)
-    front.copy(book.with_front(front, layout.blank_page())).write_pdf(target)
+    layout.write_book(front, book.with_front(front, layout.blank_page()), target)
 
 
 def final_front(layout: EditionLayout, toc_pages: dict[str, int], expected_pages: int) -> Any:

@@ -35,10 +35,11 @@ from pathlib import Path
 from typing import IO, Any
 
 import bilingual_pub
-from bilingual_pub.align import Document
 from bilingual_pub.editions import BuildContext, Edition, build_context
 from bilingual_pub.errors import BuildError
+from bilingual_pub.model import Document
 from bilingual_pub.render.pdf.cache import CachedChapter, ChapterCache, EditionKeys
+from bilingual_pub.render.pdf.finish import finish_pdf
 from bilingual_pub.render.pdf.furniture import (
     Furniture,
     furniture_of,
@@ -46,7 +47,7 @@ from bilingual_pub.render.pdf.furniture import (
     strip_page_background,
 )
 from bilingual_pub.render.pdf.join import Underlay, join_under_frame
-from bilingual_pub.render.pdf.layout import BookPages, EditionLayout, final_front
+from bilingual_pub.render.pdf.layout import EditionLayout, final_front
 
 log = logging.getLogger(__name__)
 
@@ -125,8 +126,10 @@ def write_pdf_joined(
         pages = frame.book.with_front(front, layout.blank_page())
         _stand_in_anchors(pages)
         frame_pdf = work / "frame.pdf"
-        front.copy(pages).write_pdf(frame_pdf)
+        layout.write(front.copy(pages), frame_pdf)
         join_under_frame(frame_pdf, frame.underlays, target)
+    # tagged editions are laid out in one process (render/pdf/dispatch.py): nothing to tag
+    finish_pdf(target, layout.standard, None, edition.main_language, edition.name)
     bodies.prune(document.config.languages)
 
 
@@ -319,7 +322,7 @@ def _lay_out_body(layout: EditionLayout, index: int, folder: Path) -> ChapterBod
     furniture = furniture_of(rendered)
     strip_furniture(rendered)
     path = folder / f"body-{index:04d}.pdf"
-    rendered.write_pdf(path)
+    layout.write(rendered, path)
     return ChapterBody(index, path, len(rendered.pages), furniture, chapter.keep, chapter.push)
 
 
@@ -328,7 +331,7 @@ class _FrameBuilder:
 
     def __init__(self, layout: EditionLayout, front_pages: int):
         self.layout = layout
-        self.book = BookPages(front_pages)
+        self.book = layout.book_pages(front_pages)
         self.underlays: list[Underlay] = []
 
     def add(self, body: ChapterBody) -> None:

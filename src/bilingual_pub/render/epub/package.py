@@ -1,55 +1,33 @@
-"""Document -> EPUB 3 package: a short list of named steps, package files from templates.
-
-Each step adds files to an ``EpubJob`` (zip path -> bytes, plus manifest and
-spine entries); the last one writes the zip.  The order of the steps, and of
-the files, is fixed, and every time stamp comes from the build time, so two
-builds with the same ``SOURCE_DATE_EPOCH`` are byte-identical.
-
-Layout of the package::
-
-    mimetype                      stored, first, no extra field
-    META-INF/container.xml
-    EPUB/package.opf  nav.xhtml  toc.ncx  cover.xhtml  title.xhtml  t01.xhtml ...
-    EPUB/css/book.css             what every engine can parse: stacked pairs
-    EPUB/css/parallel.css         side by side, under @supports and a width query
-    EPUB/fonts/  EPUB/images/
-"""
+"""The EPUB's steps, in order, each adding files to the job, and the zip they end in."""
 
 from __future__ import annotations
 
 import logging
-import re
-import textwrap
-import uuid
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from bilingual_pub.align import Document
-from bilingual_pub.config import BookConfig, find_key_line
-from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.errors import BuildError
-from bilingual_pub.model import SourceLocation
-from bilingual_pub.render.epub_xhtml import (
-    ChapterFacts,
-    ChapterWriter,
-    ImageStore,
-    LinkResolver,
-    TocEntry,
-    link_targets,
+from bilingual_pub.render.epub.chapters import ChapterFacts, ChapterWriter, TocEntry
+from bilingual_pub.render.epub.cover import typographic_cover
+from bilingual_pub.render.epub.job import CONTENT_DIR, EpubJob, FontFace, config_location
+from bilingual_pub.render.epub.links import LinkResolver, link_targets
+from bilingual_pub.render.epub.metadata import (
+    accessibility,
+    book_identifier,
+    metadata_languages,
+    modified_stamp,
+    publication_date,
 )
 from bilingual_pub.render.front import joined, labels_in, translation_credits
-from bilingual_pub.render.labels import label, language_name
+from bilingual_pub.render.labels import label
 
 log = logging.getLogger(__name__)
 
-CONTENT_DIR = "EPUB"
 MIMETYPE = b"application/epub+zip"
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can hold
 FONT_FILES = (  # (file in font_source_serif_pro, weight, style)
@@ -62,80 +40,7 @@ FONT_FAMILY = "Source Serif Pro"
 # spine positions: front matter first, then the chapters in book order
 SPINE_COVER, SPINE_TITLE, SPINE_NAV, SPINE_CHAPTERS = 0, 1, 2, 10
 
-# The writer's small immutable records are NamedTuples, as labels.Label is: Python makes
-# a NamedTuple class in a fifth of the time a frozen dataclass takes (its methods are not
-# compiled one by one at import), and an EPUB build of a short book is mostly start-up.
-
-
-class ManifestItem(NamedTuple):
-    id: str
-    href: str  # relative to package.opf
-    media_type: str
-    properties: str = ""
-    spine: int | None = None  # position in the reading order, None for resources
-
-
-class FontFace(NamedTuple):
-    href: str  # relative to the stylesheet
-    weight: str
-    style: str
-
-
-@dataclass
-class EpubJob:
-    """The state the steps share: what the edition is, and the files made so far."""
-
-    document: Document
-    edition: Edition
-    context: BuildContext
-    images: ImageStore
-    files: dict[str, bytes] = field(default_factory=dict)  # zip path -> content
-    manifest: list[ManifestItem] = field(default_factory=list)
-    toc: list[TocEntry] = field(default_factory=list)
-    facts: ChapterFacts = field(default_factory=ChapterFacts)
-    fonts: list[FontFace] = field(default_factory=list)
-    cover_alt: str = ""
-    cover_href: str | None = None  # the book's own cover image, when it has one
-
-    @property
-    def config(self) -> BookConfig:
-        return self.document.config
-
-    @property
-    def languages(self) -> tuple[str, ...]:
-        return self.edition.languages
-
-    def add(
-        self,
-        href: str,
-        data: bytes,
-        media_type: str,
-        *,
-        item_id: str,
-        properties: str = "",
-        spine: int | None = None,
-    ) -> None:
-        """A publication resource: a file under EPUB/, listed in the manifest."""
-        self.files[f"{CONTENT_DIR}/{href}"] = data
-        self.manifest.append(ManifestItem(item_id, href, media_type, properties, spine))
-
-    def render(self, template: str, **values: Any) -> bytes:
-        shared = {"edition": self.edition, "languages": self.languages, "config": self.config}
-        text = self.context.templates.get_template(f"epub/{template}").render(**shared, **values)
-        return text.encode("utf-8")
-
-
 Step = Callable[[EpubJob], None]
-
-
-def write_epub(document: Document, edition: Edition, target: Path, context: BuildContext) -> None:
-    """Build one edition as an EPUB 3 file at ``target``."""
-    job = EpubJob(document, edition, context, ImageStore(context.resolve_image))
-    for step in STEPS:
-        log.debug("epub %s: %s", edition.name, step.__name__)
-        step(job)
-    write_zip(job.files, target, context.built_at)
-    log.info("epub %s: %d files, %d chapters", edition.name, len(job.files), len(document.chapters))
 
 
 # --- the steps -------------------------------------------------------------------
@@ -193,6 +98,7 @@ def build_chapters(job: EpubJob) -> None:
             raw_html=job.config.raw_html,
             images=job.images,
             links=links,
+            typography=job.config.typography,
         )
         rendered = writer.render(file_name)
         page = job.render(
@@ -219,7 +125,7 @@ def build_cover(job: EpubJob) -> None:
     """The book's cover image, or a typographic cover with the titles in every language."""
     titles = [job.config.titles[lang] for lang in job.languages]
     if job.config.cover:
-        href = job.images.add(_config_location(job.config, "book.cover"), job.config.cover)
+        href = job.images.add(config_location(job.config, "book.cover"), job.config.cover)
         job.cover_href = href
         job.cover_alt = f"{joined(labels_in('cover', job.edition))}: {' / '.join(titles)}"
     else:
@@ -227,7 +133,7 @@ def build_cover(job: EpubJob) -> None:
         href = "images/cover.svg"
         job.add(
             href,
-            _typographic_cover(job),
+            typographic_cover(job),
             "image/svg+xml",
             item_id="cover-image",
             properties="cover-image",
@@ -327,108 +233,6 @@ STEPS: tuple[Step, ...] = (
 )
 
 
-# --- metadata ----------------------------------------------------------------------
-
-
-def book_identifier(config: BookConfig, edition: Edition) -> str:
-    """Stable across builds, so readers keep their place: the ISBN, or a UUID from slug + edition.
-
-    One ISBN cannot name three products, so ``epub.isbn`` identifies the parallel edition only.
-    """
-    if config.epub.isbn and edition.parallel:
-        return f"urn:isbn:{checked_isbn(config)}"
-    name = f"bilingual-pub:{config.slug}:{edition.name}"
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
-
-
-def checked_isbn(config: BookConfig) -> str:
-    """The ISBN without hyphens or spaces; a typo is an error, not a wrong product number."""
-    raw = config.epub.isbn or ""
-    isbn = "".join(ch for ch in raw.upper() if ch not in "- ")
-    if re.fullmatch(r"97[89]\d{10}", isbn):
-        weighted = sum(
-            int(digit) * (3 if position % 2 else 1) for position, digit in enumerate(isbn)
-        )
-        valid = weighted % 10 == 0
-    elif re.fullmatch(r"\d{9}[\dX]", isbn):
-        values = [10 if digit == "X" else int(digit) for digit in isbn]
-        valid = sum(value * (10 - position) for position, value in enumerate(values)) % 11 == 0
-    else:
-        valid = False
-    if not valid:
-        where = _config_location(config, "epub.isbn")
-        raise BuildError(
-            f"epub.isbn: {raw!r} is not a valid ISBN-13 or ISBN-10", where.path, where.line
-        )
-    return isbn
-
-
-def publication_date(config: BookConfig) -> str:
-    """``dc:date`` must be a W3C date: a year like "2026" is one, free text is not."""
-    if not config.year or re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", config.year):
-        return config.year
-    log.warning(
-        "book.toml: year %r is not a date like 2026; the EPUB metadata leaves it out", config.year
-    )
-    return ""
-
-
-def metadata_languages(config: BookConfig, edition: Edition) -> list[str]:
-    """The edition's languages, the book's source language first."""
-    return sorted(edition.languages, key=lambda lang: lang != config.source_language)
-
-
-def modified_stamp(moment: datetime) -> str:
-    """``dcterms:modified`` wants exactly CCYY-MM-DDThh:mm:ssZ, in UTC."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-class Accessibility(NamedTuple):
-    modes: tuple[str, ...]
-    sufficient: tuple[str, ...]
-    features: tuple[str, ...]
-    summary: str
-    summary_lang: str
-
-
-def accessibility(job: EpubJob) -> Accessibility:
-    """schema.org accessibility metadata, true to what this edition contains."""
-    visual = job.facts.uses_images or job.cover_href is not None
-    described = not job.facts.images_without_text
-    features = [
-        "structuralNavigation",
-        "tableOfContents",
-        "readingOrder",
-        "displayTransformability",
-    ]
-    if visual and described:
-        features.append("alternativeText")
-    main = job.edition.main_language
-    summary_label = label("summary_common", main)
-    lang = summary_label.lang
-    if job.edition.parallel:
-        first, second = (language_name(code, lang) for code in job.languages)
-        summary = label("summary_parallel", lang).text.format(first=first, second=second)
-    else:
-        summary = label("summary_single", lang).text.format(language=language_name(main, lang))
-    summary += summary_label.text
-    if visual and described:
-        summary += label("summary_images", lang).text
-    if job.facts.stand_ins:
-        summary += label("summary_stand_ins", lang).text
-    if job.facts.reviews:
-        summary += label("summary_reviews", lang).text
-    return Accessibility(
-        modes=("textual", "visual") if visual else ("textual",),
-        sufficient=("textual",) if described else ("textual,visual",),
-        features=tuple(features),
-        summary=summary,
-        summary_lang=lang,
-    )
-
-
 # --- the zip -----------------------------------------------------------------------
 
 
@@ -469,55 +273,6 @@ def _font_directory() -> Path:
             "epub.embed_font: the font package font-source-serif-pro is not installed", "book.toml"
         ) from None
     return Path(font_source_serif_pro.font_directory)
-
-
-def _config_location(config: BookConfig, key: str) -> SourceLocation:
-    try:
-        line = find_key_line(config.config_path.read_text(encoding="utf-8"), key) or 1
-    except OSError:
-        line = 1
-    return SourceLocation("book.toml", line)
-
-
-class CoverLine(NamedTuple):
-    text: str
-    y: int
-    size: int
-    lang: str
-    italic: bool = False
-    bold: bool = False
-
-
-def cover_layout(
-    config: BookConfig, languages: tuple[str, ...]
-) -> tuple[list[CoverLine], list[int]]:
-    """Lines and rules of the typographic cover, top to bottom (SVG text does not wrap itself)."""
-    lines: list[CoverLine] = []
-    rules: list[int] = []
-    y = 170
-    for position, lang in enumerate(languages):
-        if position:
-            rules.append(y - 24)
-            y += 40
-        italic = position > 0  # the second language set as in the text: italic
-        title = config.titles[lang]
-        size, width = (40, 22) if len(title) <= 50 else (30, 30)  # long titles: smaller type
-        for text in textwrap.wrap(title, width=width):
-            lines.append(CoverLine(text, y, size, lang, italic=italic, bold=not italic))
-            y += size * 5 // 4
-        for text in textwrap.wrap(config.subtitles.get(lang, ""), width=44):
-            lines.append(CoverLine(text, y + 6, 22, lang, italic=True))
-            y += 30
-        y += 50
-    authors = config.authors[:3]
-    for number, author in enumerate(authors):  # at the foot, the last one lowest
-        lines.append(CoverLine(author, 800 - 34 * (len(authors) - 1 - number), 24, languages[0]))
-    return lines, rules
-
-
-def _typographic_cover(job: EpubJob) -> bytes:
-    lines, rules = cover_layout(job.config, job.languages)
-    return job.render("cover.svg", lines=lines, rules=rules, alt=job.cover_alt)
 
 
 def _item_id(prefix: str, href: str) -> str:

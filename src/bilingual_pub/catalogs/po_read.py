@@ -1,4 +1,4 @@
-"""Reading and writing PO/POT files without losing anything a translator wrote.
+"""Reading PO/POT files without losing anything a translator wrote.
 
 The reader is ours, into the model of messages.py: it keeps what
 Babel's parser loses (the previous msgid of fuzzy entries, ``#|`` and ``#~|``;
@@ -9,91 +9,21 @@ lines), decodes every line with the file's declared charset, knows all of
 gettext's escapes, and stops at the first defect with its line number (Babel
 prints warnings and guesses).  It reads a whole string, continuation lines and
 all, in one step (a third less time than Babel's line-by-line parser).
-Writing is a generator of lines in the layout GNU gettext uses (79 columns,
-breaks after spaces and ``\\n``).
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from bilingual_pub.catalogs.messages import Catalog, Message, plural_count
+from bilingual_pub.catalogs.messages import Catalog, PoFile, make_message, plural_count
+from bilingual_pub.catalogs.po_strings import gettext_unescape, is_literal, literal_problem, shorten
 from bilingual_pub.errors import CatalogError
 
-WIDTH = 79
-# possessive (never backtracks): with plain repeats, a long line with a bad escape took
-# time doubling with each character before it
-_STRING_LITERAL = re.compile(r'"(?:[^"\\]++|\\(?:[\\"abfnrtv]|[0-7]{1,3}+|x[0-9a-fA-F]++))*+"')
 _CHARSET = re.compile(rb"Content-Type:[^\"\\]*?charset=([A-Za-z0-9._:+-]+)", re.IGNORECASE)
 _KEYWORD = re.compile(r"^(msgid|msgid_plural|msgctxt|msgstr|msgstr\[(\d+)\])$")
-
-
-@dataclass
-class PoFile:
-    """A catalog plus its header, verbatim, and the header entry's comments and flags."""
-
-    catalog: Catalog
-    header: str = ""  # the header entry's msgstr, verbatim
-    header_comments: list[str] = field(default_factory=list)
-    header_flags: list[str] = field(default_factory=list)
-    # previous msgid (#| msgid) by (message key, obsolete); also set as message.previous_id
-    previous: dict[Any, str] = field(default_factory=dict)
-
-    def messages(self) -> list[Message]:
-        return [m for m in self.catalog if m.id]
-
-    def obsolete(self) -> list[Message]:
-        return list(self.catalog.obsolete.values())
-
-
-def make_message(
-    id: str | tuple[str, ...] | list[str],
-    string: str | tuple[str, ...] | list[str] | None = "",
-    *,
-    locations: Iterable[tuple[str, int | None]] = (),
-    flags: Iterable[str] = (),
-    auto_comments: Iterable[str] = (),
-    user_comments: Iterable[str] = (),
-    previous_id: str | None = None,
-    context: str | None = None,
-    lineno: int | None = None,
-) -> Message:
-    """A ``Message`` holding exactly what it is given, each reference once."""
-    unique = list(locations)
-    if len(unique) > 1:
-        unique = list(dict.fromkeys(unique))
-    return Message(
-        tuple(id) if isinstance(id, list) else id,
-        "" if string is None else tuple(string) if isinstance(string, list) else string,
-        locations=unique,
-        flags=(flag for flag in flags if flag),
-        auto_comments=auto_comments,
-        user_comments=user_comments,
-        previous_id=[previous_id] if previous_id else [],
-        lineno=lineno,
-        context=context,
-    )
-
-
-def previous_msgid(message: Message) -> str | None:
-    """The ``#| msgid`` of a message, if it has one."""
-    previous = message.previous_id
-    if not previous:
-        return None
-    return str(previous[0] if isinstance(previous, tuple | list) else previous)
-
-
-def translation_text(message: Message) -> str:
-    """The msgstr a segment shows: of a plural entry (``msgstr[n]``), the first form."""
-    string = message.string
-    if isinstance(string, tuple | list):
-        string = string[0] if string else ""
-    return str(string or "")
 
 
 # Keywords of a statement; msgstr[n] is matched by _KEYWORD.
@@ -181,7 +111,7 @@ class _Reader:
             return after
         match = _KEYWORD.match(keyword)
         if not match:
-            self._fail(index, f"unknown keyword {_shorten(keyword)!r}")
+            self._fail(index, f"unknown keyword {shorten(keyword)!r}")
         if keyword == "msgid_plural":
             if not self.ids:
                 self._fail(index, "msgid_plural without a msgid")
@@ -236,8 +166,8 @@ class _Reader:
             and literal.count('"') == 2
         ):
             return literal[1:-1]  # the common case: no escapes at all
-        if not _is_literal(literal):
-            self._fail(index, _literal_problem(literal))
+        if not is_literal(literal):
+            self._fail(index, literal_problem(literal))
         try:
             return gettext_unescape(literal)
         except ValueError as error:
@@ -285,14 +215,14 @@ class _Reader:
             return
         keyword, _, arg = text.partition(" ")
         if keyword not in ("msgid", "msgid_plural", "msgctxt"):
-            self._fail(index, f"unknown keyword {_shorten(keyword)!r} after '#|'")
+            self._fail(index, f"unknown keyword {shorten(keyword)!r} after '#|'")
         self._check_literal(arg.strip(), index)
         self._previous_keyword = keyword
         self._previous_parts[keyword] = [arg.strip()]
 
     def _check_literal(self, literal: str, index: int) -> None:
-        if not _is_literal(literal):
-            self._fail(index, _literal_problem(literal))
+        if not is_literal(literal):
+            self._fail(index, literal_problem(literal))
 
     def _take_previous(self) -> str | None:
         parts = self._previous_parts.get("msgid")
@@ -306,7 +236,7 @@ class _Reader:
         if not self.ids:
             return
         if not self.strings:
-            self._fail(self.offset, f"missing msgstr for msgid {_shorten(self.ids[0])!r}")
+            self._fail(self.offset, f"missing msgstr for msgid {shorten(self.ids[0])!r}")
         context = self.context
         msgid: str | tuple[str, ...]
         string: str | tuple[str, ...]
@@ -337,10 +267,10 @@ class _Reader:
         others = self.catalog._messages if self.obsolete else self.catalog.obsolete
         if key in entries:
             label = "obsolete msgid" if self.obsolete else "msgid"
-            self._fail(self.offset, f"duplicate {label} {_shorten(str(key))!r}")
+            self._fail(self.offset, f"duplicate {label} {shorten(str(key))!r}")
         if key in others:  # gettext refuses this too; merging would keep only one of the two
             self._fail(
-                self.offset, f"duplicate msgid {_shorten(str(key))!r} (once obsolete, once not)"
+                self.offset, f"duplicate msgid {shorten(str(key))!r} (once obsolete, once not)"
             )
         previous = self._take_previous()
         entries[key] = make_message(
@@ -428,63 +358,6 @@ def _references(text: str) -> list[str]:
     return references
 
 
-def _is_literal(text: str) -> bool:
-    """Whether ``text`` is one well-formed ``"..."`` string (the common case without a regex)."""
-    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
-        return False
-    if "\\" not in text and '"' not in text[1:-1]:
-        return True
-    return _STRING_LITERAL.fullmatch(text) is not None
-
-
-def gettext_unescape(literal: str) -> str:
-    """The text of one ``"..."`` string with every escape gettext knows resolved.
-
-    Octal and hex escapes are accepted for ASCII only (above that they name
-    bytes of the file's charset, which no PO editor writes).
-    """
-    body = literal[1:-1]
-    if "\\" not in body:
-        return body
-
-    def replace(match: re.Match[str]) -> str:
-        escape = match.group(1)
-        simple = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
-        if escape in simple:
-            return simple[escape]
-        if escape in ('"', "\\"):
-            return escape
-        value = int(escape[1:], 16) if escape.startswith("x") else int(escape, 8)
-        if value > 0x7F:
-            raise ValueError(f"unsupported escape sequence \\{escape} (not ASCII)")
-        return chr(value)
-
-    return re.sub(r'\\([\\"ntrabfv]|[0-7]{1,3}|x[0-9a-fA-F]+)', replace, body)
-
-
-def _literal_problem(literal: str) -> str:
-    """Why a string literal is malformed, for the error message."""
-    if not literal.startswith('"'):
-        return f"expected a string in double quotes, got {_shorten(literal)!r}"
-    position = 1
-    while position < len(literal):
-        char = literal[position]
-        if char == '"':
-            return f"unexpected text after the string: {_shorten(literal[position + 1 :])!r}"
-        if char == "\\":
-            escape = re.match(r'\\([\\"abfnrtv]|[0-7]{1,3}|x[0-9a-fA-F]+)', literal[position:])
-            if escape is None:
-                return f"invalid escape sequence {literal[position : position + 2]!r}"
-            position += len(escape.group(0))
-            continue
-        position += 1
-    return "unterminated string"
-
-
-def _shorten(text: str, limit: int = 50) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def read_po(path: Path, display: str | None = None) -> PoFile:
     """Read a PO or POT file; any defect is a CatalogError with ``path:line``."""
     name = display or str(path)
@@ -529,190 +402,3 @@ def parse_po(data: bytes, name: str) -> PoFile:
         header_flags=reader.header_flags,
         previous=reader.previous,
     )
-
-
-# --- writing -------------------------------------------------------------------
-
-
-def escape(text: str) -> str:
-    """Escaped as GNU gettext writes strings."""
-    if '"' not in text and "\\" not in text and text.isprintable():
-        return text  # the common case, found faster than with a regular expression
-    return (
-        text.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\t", "\\t")
-        .replace("\r", "\\r")
-        .replace("\n", "\\n")
-        .replace("\a", "\\a")
-        .replace("\b", "\\b")
-        .replace("\f", "\\f")
-        .replace("\v", "\\v")
-    )
-
-
-def _chunk_lines(text: str, width: int, prefix: str) -> list[str]:
-    """An escaped string in pieces that fit, each as a line ``prefix"piece"``.
-
-    Each piece is the longest run of whole words (each ending in its space) that
-    fits in ``width``; a word longer than that stands alone.  Breaks come after
-    every escaped newline first, as gettext does.
-    """
-    pieces: list[str] = []
-    if "\\n" in text:
-        lines = [line + "\\n" for line in text.split("\\n")]
-        lines[-1] = lines[-1][:-2]
-    else:
-        lines = [text]
-    opening = prefix + '"'
-    for line in lines:
-        start, end = 0, len(line)
-        while end - start > width:
-            cut = line.rfind(" ", start, start + width)
-            if cut < start:  # the first word alone is too long: it goes whole
-                cut = line.find(" ", start)
-                if cut == -1:
-                    break
-            pieces.append(opening + line[start : cut + 1] + '"')
-            start = cut + 1
-        if start < end:
-            pieces.append(opening + line[start:] + '"')
-    return pieces
-
-
-def format_string(
-    keyword: str, text: str, prefix: str = "", *, multiline: bool = False
-) -> list[str]:
-    """``msgid "..."`` lines in gettext's layout, with ``prefix`` (``#~ ``, ``#| ``) on each.
-
-    A string that does not fit on one line (or holds a newline before its end,
-    or ``multiline`` is asked for, as for the header) starts with ``keyword ""``
-    and goes on in pieces.  Every piece is a complete string literal: breaks
-    fall after spaces and escaped newlines, never inside an escape.
-    """
-    escaped = escape(text)
-    fits = len(prefix) + len(keyword) + len(escaped) + 3 <= WIDTH
-    if fits and not multiline and "\\n" not in escaped[:-2]:
-        return [f'{prefix}{keyword} "{escaped}"']
-    return [f'{prefix}{keyword} ""', *_chunk_lines(escaped, WIDTH - len(prefix) - 2, prefix)]
-
-
-def _comment_lines(message: Message) -> list[str]:
-    lines = [f"# {comment}".rstrip() for comment in message.user_comments]
-    lines.extend(f"#. {comment}".rstrip() for comment in message.auto_comments)
-    return lines
-
-
-def _location_lines(locations: Iterable[tuple[str, int | None]]) -> list[str]:
-    lines: list[str] = []
-    current = "#:"
-    for path, line in locations:
-        ref = f"{path}:{line}" if line else path
-        if len(current) + 1 + len(ref) > WIDTH and current != "#:":
-            lines.append(current)
-            current = "#:"
-        current += " " + ref
-    if current != "#:":
-        lines.append(current)
-    return lines
-
-
-def _ordered_flags(flags: Iterable[str]) -> list[str]:
-    unique = set(flags)
-    return (["fuzzy"] if "fuzzy" in unique else []) + sorted(f for f in unique if f != "fuzzy")
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, tuple | list):
-        return [str(item or "") for item in value]
-    return [str(value or "")]
-
-
-def _message_lines(message: Message, *, obsolete: bool) -> list[str]:
-    """The lines of one entry (a list, not a generator: a catalog has hundreds of thousands)."""
-    prefix = "#~ " if obsolete else ""
-    lines = _comment_lines(message)
-    if not obsolete:
-        lines += _location_lines(message.locations)
-    flags = _ordered_flags(message.flags) if message.flags else []
-    if flags:
-        lines.append("#, " + ", ".join(flags))
-    previous = previous_msgid(message)
-    if previous and "fuzzy" in flags:
-        # gettext writes an obsolete entry's previous msgid as '#~| msgid'
-        lines += format_string("msgid", previous, prefix="#~| " if obsolete else "#| ")
-    if message.context is not None:
-        lines += format_string("msgctxt", message.context, prefix)
-    ids = _strings(message.id)
-    if isinstance(message.id, tuple | list):
-        lines += format_string("msgid", ids[0], prefix)
-        lines += format_string("msgid_plural", ids[1], prefix)
-        for index, string in enumerate(_strings(message.string)):
-            lines += format_string(f"msgstr[{index}]", string, prefix)
-    else:
-        lines += format_string("msgid", ids[0], prefix)
-        lines += format_string("msgstr", _strings(message.string)[0], prefix)
-    return lines
-
-
-def utf8_header(header: str) -> str:
-    """The header declaring UTF-8, which is what the writer's text is meant to be saved as."""
-    return re.sub(
-        r"^(Content-Type:[^\n]*?charset=)[^\s;]+", r"\g<1>UTF-8", header, count=1,
-        flags=re.MULTILINE | re.IGNORECASE,
-    )
-
-
-def generate_po(po: PoFile) -> Iterator[str]:
-    """Every line of the PO file (to be saved as UTF-8), header first, obsolete entries last."""
-    for comment in po.header_comments:
-        yield f"# {comment}".rstrip() if comment else "#"
-    if po.header_flags:
-        yield "#, " + ", ".join(po.header_flags)
-    yield 'msgid ""'
-    # the header is always written as 'msgstr ""' and one line per field, as gettext does
-    header = utf8_header(po.header)
-    yield from format_string("msgstr", header, multiline=True) if header else ['msgstr ""']
-    for message in po.messages():
-        yield ""
-        yield from _message_lines(message, obsolete=False)
-    for message in po.obsolete():
-        yield ""
-        yield from _message_lines(message, obsolete=True)
-
-
-def render_po(po: PoFile) -> str:
-    return "\n".join(generate_po(po)) + "\n"
-
-
-# --- header fields ---------------------------------------------------------------
-
-
-def header_fields(header: str) -> list[tuple[str, str]]:
-    fields: list[tuple[str, str]] = []
-    for line in header.split("\n"):
-        if ":" in line:
-            key, _, value = line.partition(":")
-            fields.append((key.strip(), value.strip()))
-    return fields
-
-
-def set_header_field(header: str, key: str, value: str) -> str:
-    """Replace (or append) one ``Key: value`` line, leaving the others as they were."""
-    lines = header.split("\n")
-    for index, line in enumerate(lines):
-        if line.partition(":")[0].strip().lower() == key.lower():
-            lines[index] = f"{key}: {value}"
-            return "\n".join(lines)
-    if lines and lines[-1] == "":
-        lines.insert(len(lines) - 1, f"{key}: {value}")
-    else:
-        lines.append(f"{key}: {value}")
-    return "\n".join(lines)
-
-
-def get_header_field(header: str, key: str) -> str | None:
-    for name, value in header_fields(header):
-        if name.lower() == key.lower():
-            return value
-    return None

@@ -13,219 +13,43 @@ Everything here returns strings of well-formed XHTML: inline text comes from
 from __future__ import annotations
 
 import logging
-import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html import escape, unescape
-from pathlib import Path
-from typing import NamedTuple
-from urllib.parse import unquote, urlsplit
+from html import escape
+from typing import NamedTuple, assert_never
 
-from bilingual_pub.align import Chapter, Pair
-from bilingual_pub.assets import media_type
+from bilingual_pub.config import Typography
 from bilingual_pub.model import (
     Block,
+    Chapter,
     Code,
     Figure,
     FootnoteDef,
     Heading,
     ListBlock,
+    Pair,
     Paragraph,
     Quote,
     RawHtml,
     Rule,
     Segment,
-    SourceLocation,
     Table,
     footnote_numbers,
-    iter_segments,
 )
-from bilingual_pub.render.inline import plain_text, render_inline, safe_url
+from bilingual_pub.render.epub.images import ImageStore
+from bilingual_pub.render.epub.links import LinkResolver, is_safe_xhtml
+from bilingual_pub.render.inline import plain_text, render_inline
 from bilingual_pub.render.labels import label
+from bilingual_pub.typography import Typesetter, typesetter
 
 log = logging.getLogger(__name__)
-
-XHTML_NS = "http://www.w3.org/1999/xhtml"
-EPUB_NS = "http://www.idpf.org/2007/ops"
-
-ImageResolver = Callable[[SourceLocation, str], Path]
 
 
 def lang_attrs(lang: str) -> str:
     """HTML readers look at ``lang``, XML ones at ``xml:lang``: EPUB wants both, equal."""
     value = escape(lang)
     return f'lang="{value}" xml:lang="{value}"'
-
-
-# --- images ------------------------------------------------------------------
-
-
-# records are NamedTuples, not frozen dataclasses: quicker to create at start-up (epub.py)
-class PackagedImage(NamedTuple):
-    href: str  # relative to the content documents, e.g. "images/alliance-map.svg"
-    source: Path
-    media_type: str
-
-
-class ImageStore:
-    """Every image an edition uses, copied once, under a unique name without spaces."""
-
-    def __init__(self, resolve: ImageResolver) -> None:
-        self._resolve = resolve
-        self._by_source: dict[Path, PackagedImage] = {}
-
-    def add(self, location: SourceLocation, src: str) -> str:
-        return self.add_file(self._resolve(location, src))
-
-    def add_file(self, source: Path) -> str:
-        known = self._by_source.get(source)
-        if known is not None:
-            return known.href
-        href = self._unique_href(source)
-        self._by_source[source] = PackagedImage(href, source, media_type(source))
-        return href
-
-    def _unique_href(self, source: Path) -> str:
-        # file names in a package may not contain spaces (PKG-010); keep them plain ASCII
-        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", source.stem).strip("-") or "image"
-        suffix = source.suffix.lower()
-        taken = {image.href for image in self._by_source.values()}
-        candidate, counter = f"images/{stem}{suffix}", 1
-        while candidate in taken:
-            counter += 1
-            candidate = f"images/{stem}-{counter}{suffix}"
-        return candidate
-
-    @property
-    def images(self) -> list[PackagedImage]:
-        return sorted(self._by_source.values(), key=lambda image: image.href)
-
-
-# --- links ---------------------------------------------------------------------
-
-_LINK_TAG = re.compile(r'<a href="(?P<href>[^"]*)"(?P<rest>[^>]*)>|<a\s[^>]*>|</a>')
-_KEPT_SCHEMES = {"http", "https", "mailto"}
-
-
-class LinkResolver:
-    """Points in-book links (``02-juarez.md``) at the right content document.
-
-    A relative link that leads nowhere in the package would make the EPUB
-    invalid (RSC-007/RSC-012), so it is unwrapped: its words stay, the link goes.
-    """
-
-    def __init__(self, files: Mapping[str, str], ids: Mapping[str, frozenset[str]]) -> None:
-        self._files = files  # text path -> content document: "texts/01-a.md" -> "t01.xhtml"
-        self._ids = ids  # content document -> the ids a link may target in it
-
-    def rewrite(self, html: str, location: SourceLocation) -> str:
-        if "<a" not in html:
-            return html
-        out: list[str] = []
-        kept: list[bool] = []  # links cannot nest in Markdown, but note calls may sit inside one
-        position = 0
-        for match in _LINK_TAG.finditer(html):
-            out.append(html[position : match.start()])
-            position = match.end()
-            tag = match.group(0)
-            if tag == "</a>":
-                if not kept or kept.pop():
-                    out.append(tag)
-            elif match.group("href") is None:
-                kept.append(True)
-                out.append(tag)
-            else:
-                target = self.target(unescape(match.group("href")), location)
-                kept.append(target is not None)
-                if target is not None:
-                    out.append(f'<a href="{escape(target)}"{match.group("rest")}>')
-        out.append(html[position:])
-        return "".join(out)
-
-    def target(self, href: str, location: SourceLocation) -> str | None:
-        parts = urlsplit(href)
-        if parts.scheme.lower() in _KEPT_SCHEMES:
-            return href
-        if parts.scheme or parts.netloc:
-            return self._unresolved(href, location)
-        document = self._document_for(parts.path, location)
-        if document is None:
-            return self._unresolved(href, location)
-        if parts.fragment and parts.fragment in self._ids.get(document, frozenset()):
-            return f"{document}#{parts.fragment}"
-        return document
-
-    def _document_for(self, path: str, location: SourceLocation) -> str | None:
-        if not path:
-            return self._files.get(location.path)
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(location.path), unquote(path)))
-        return self._files.get(joined)
-
-    @staticmethod
-    def _unresolved(href: str, location: SourceLocation) -> None:
-        log.warning(
-            "%s: link %r leads nowhere in the book; the EPUB keeps its words only", location, href
-        )
-        return None
-
-
-def link_targets(chapter: Chapter) -> frozenset[str]:
-    """The ids a link into this chapter may name: its body pairs (notes carry no pair ids)."""
-    return frozenset(chapter.pair(segment).id for segment in iter_segments(chapter.text.blocks))
-
-
-# --- trusted raw HTML ----------------------------------------------------------
-
-# Elements that would need scripting, forms, or manifest properties the packager does not set.
-_UNSAFE_ELEMENTS = {
-    *("script", "iframe", "object", "embed", "form", "base", "meta", "link", "style"),
-    *("svg", "math"),  # need manifest properties
-}
-_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
-# Attributes a reading system loads at once: only a file in the package may be named there.
-_RESOURCE_ATTRIBUTES = {"src", "poster", "data", "srcset", "background"}
-
-
-def is_safe_xhtml(fragment: str) -> bool:
-    """Well-formed XHTML with nothing executable: the only raw HTML an EPUB can take."""
-    import xml.etree.ElementTree as ET  # only books that trust raw HTML need the XML parser
-
-    try:
-        root = ET.fromstring(f'<div xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}">{fragment}</div>')
-    except ET.ParseError:
-        return False
-    for element in root.iter():
-        if _local(element.tag).lower() in _UNSAFE_ELEMENTS:
-            return False
-        for name, value in element.attrib.items():
-            attribute = _local(name).lower()
-            if attribute.startswith("on"):
-                return False
-            if attribute in _URL_ATTRIBUTES and not safe_url(value):
-                return False
-            if attribute in _RESOURCE_ATTRIBUTES and _is_remote(value):
-                return False
-            if attribute == "style" and "url(" in value.replace(" ", "").lower():
-                return False
-    return True
-
-
-def _is_remote(url: str) -> bool:
-    """Anything but a plain relative path: a reading system would fetch it from the network."""
-    cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
-    try:
-        parts = urlsplit(cleaned)
-    except ValueError:
-        return True
-    return bool(parts.scheme or parts.netloc) or "," in cleaned
-
-
-def _local(name: str) -> str:
-    return name.rsplit("}", 1)[-1]
-
-
-# --- the chapter -------------------------------------------------------------------
 
 
 @dataclass
@@ -275,8 +99,10 @@ class ChapterWriter:
         facts: ChapterFacts | None = None,
         with_ids: bool = True,
         columns: tuple[str, ...] | None = None,
+        typography: Typography | None = None,
     ) -> None:
         self.chapter = chapter
+        self.typography = typography or Typography()
         self.languages = languages
         self.columns = columns or languages  # the edition's languages: "l1", "l2" name the column
         self.raw_html = raw_html
@@ -324,7 +150,8 @@ class ChapterWriter:
                 return self.raw_block(text)
             case Rule():
                 return "<hr/>"
-        raise TypeError(f"unknown block {block!r}")
+            case _:
+                assert_never(block)
 
     def figure(self, figure: Figure) -> str:
         self.facts.uses_images = True
@@ -333,7 +160,7 @@ class ChapterWriter:
         href = self.images.add(pair.location, figure.src)
         alt_lang = self._shown_lang(pair, main)
         lang = f" {lang_attrs(alt_lang)}" if alt_lang != main else ""
-        alt = plain_text(pair.text(main))
+        alt = plain_text(pair.text(main), typography=self.typeset(pair, main))
         self.facts.images_without_text |= not alt
         image = f'<img src="{escape(href)}" alt="{escape(alt)}"{lang}/>'
         caption = ""
@@ -441,7 +268,11 @@ class ChapterWriter:
             return f'<img class="inline" src="{escape(href)}" alt="{escape(alt)}"/>'
 
         html = render_inline(
-            text, raw_html=trusted, footnote=lambda note: self.noteref(note, lang), image=image
+            text,
+            raw_html=trusted,
+            footnote=lambda note: self.noteref(note, lang),
+            image=image,
+            typography=self.typeset(pair, lang),
         )
         return self.links.rewrite(html, pair.location)
 
@@ -456,6 +287,10 @@ class ChapterWriter:
     @staticmethod
     def _shown_lang(pair: Pair, lang: str) -> str:
         return pair.source_lang if pair.stands_in(lang) else lang
+
+    def typeset(self, pair: Pair, lang: str) -> Typesetter | None:
+        """The typographic rules of the language the pair is shown in."""
+        return typesetter(self.typography, self._shown_lang(pair, lang))
 
     def _id(self, pair: Pair) -> str:
         return f' id="{escape(pair.id)}"' if self.with_ids else ""
@@ -516,6 +351,7 @@ class ChapterWriter:
             facts=self.facts,
             with_ids=False,
             columns=self.columns,
+            typography=self.typography,
         )
         first, rest = (note.blocks[0], note.blocks[1:]) if note.blocks else (None, ())
         if isinstance(first, Paragraph):
@@ -556,6 +392,9 @@ class ChapterWriter:
     def toc_labels(self, segment: Segment) -> tuple[TocLabel, ...]:
         pair = self.chapter.pair(segment)
         return tuple(
-            TocLabel(plain_text(pair.text(lang)), self._shown_lang(pair, lang))
+            TocLabel(
+                plain_text(pair.text(lang), typography=self.typeset(pair, lang)),
+                self._shown_lang(pair, lang),
+            )
             for lang in self.languages
         )
