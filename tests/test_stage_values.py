@@ -81,7 +81,7 @@ def test_every_block_kind_passes_every_walker(every_kind: Project) -> None:
     assert [s.text for s in text_segments(chapter.text)][-2:] == ["The note.", "a list in the note"]
 
     context = make_context(every_kind)
-    parallel, english, _ = editions_for(document.languages)
+    parallel, _facing, english, _ = editions_for(document.languages)
     [view] = chapter_views(document, parallel, context)
     assert [row.kind for row in view.rows] == [
         "heading", "paragraph", "figure", "caption", "item", "item", "quote", "table", "code",
