@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/merge_bench.py --n 20000 --no-msgmerge
 	$(BIN)/python bench/pdf_bench.py --chapters 30
 	$(BIN)/python bench/pdf_bench.py --chapters 18 --no-sample
+	$(BIN)/python bench/cache_bench.py
 	$(BIN)/python bench/epub_bench.py
 	$(BIN)/python bench/align_bench.py
 

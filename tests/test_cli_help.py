@@ -15,7 +15,7 @@ from bilingual_pub.catalogs.checks import CHECKS
 from tests.po_support import make_book, po_path, run_update
 
 EXECUTABLE = Path(sys.executable).parent / "bilingual-pub"
-COMMANDS = ("align", "build", "check", "init", "preflight", "stats", "update")
+COMMANDS = ("align", "build", "check", "init", "preflight", "serve", "stats", "update")
 
 
 def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -39,7 +39,11 @@ def one_and_two(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path
     assert project.config.pdf.crop_marks
     for jobs in (1, 2):
         request = BuildRequest(
-            formats=("pdf",), editions=EDITIONS, output_dir=root / f"jobs-{jobs}", jobs=jobs
+            formats=("pdf",),
+            editions=EDITIONS,
+            output_dir=root / f"jobs-{jobs}",
+            jobs=jobs,
+            cache=jobs > 1,  # one process: the one-process writer, not the chapter cache
         )
         build(project, request)
     return project, root / "jobs-1", root / "jobs-2"

@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 FORMATS = ("pdf", "epub")  # what ``build`` makes when no format is asked
 PRINT_FORMATS = ("cover",)  # on request: a PDF edition's wrap-around cover
+CACHE_NAME = ".cache"  # the chapter cache, under the output folder: safe to delete
 Writer = Callable[[Document, Edition, Path, BuildContext], None]
 
 
@@ -178,6 +179,7 @@ class BuildRequest:
     strict: bool = False
     force: bool = False  # rebuild even when nothing changed
     jobs: int | None = None  # processes laying out a PDF's chapters; None: as fits the book
+    cache: bool = True  # keep each text's laid-out pages in <output>/.cache for the next build
 
 
 @dataclass
@@ -221,7 +223,8 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         return result
     texts = _read_texts(project)
     document = make_document(project.config, texts)
-    context = replace(make_context(project), jobs=request.jobs)
+    cache_dir = output_dir / CACHE_NAME if request.cache else None
+    context = replace(make_context(project), jobs=request.jobs, cache_dir=cache_dir)
     building = {lang for job in stale for lang in job.edition.languages}
     # every image is checked before anything is written: a bad one stops the build at once
     check_images(document, context, building)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
@@ -65,6 +66,7 @@ Examples:
   bilingual-pub stats                translation progress
   bilingual-pub build                every edition into build/
   bilingual-pub build --format pdf --edition parallel
+  bilingual-pub serve                a live preview on http://127.0.0.1:8000/
   bilingual-pub -C ~/books/alliance build --strict
   bilingual-pub build --format cover each PDF edition's wrap-around print cover
   bilingual-pub preflight            the built PDFs and covers, checked for a printer
@@ -320,6 +322,38 @@ def build(
             click.echo(f"wrote {path}")
         for path in result.unchanged:
             click.echo(f"up to date {path}")
+
+
+@main.command(short_help="Preview the book in a browser, updated as files are saved.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Where to listen.")
+@click.option("--pdf", is_flag=True, help="Also rebuild the PDF editions on every save.")
+@click.pass_context
+def serve(ctx: click.Context, port: int, host: str, pdf: bool) -> None:
+    """Serve a live preview of the parallel text: each segment's state, its catalog line,
+    what check finds; updated in the open page whenever a text, catalog or book.toml is saved."""
+    from bilingual_pub.preview.server import LOOPBACK, PreviewServer, Rebuilder
+
+    project = _open(ctx)
+    if host != LOOPBACK:
+        log.warning("serving on %s: anyone who can reach it can read the book", host)
+    on_change = None
+    if pdf:
+        from bilingual_pub.build import BuildRequest
+        from bilingual_pub.build import build as run_build
+
+        def rebuild() -> None:
+            from bilingual_pub.project import Project
+
+            for path in run_build(Project.open(project.root), BuildRequest(("pdf",))).written:
+                click.echo(f"wrote {path}")
+
+        on_change = Rebuilder(rebuild)
+        on_change()
+    server = PreviewServer(project.root, host, port, on_change)
+    click.echo(f"serving {server.url} (Ctrl-C to stop)")
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the way to stop it
+        server.serve_forever()
 
 
 @main.command(short_help="Bring an existing translation of a text into its catalog.")

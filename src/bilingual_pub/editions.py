@@ -73,6 +73,7 @@ class BuildContext:
     built_at: datetime
     resolve_image: Callable[[SourceLocation, str], Path]
     jobs: int | None = None  # processes laying out a PDF's chapters; None: as fits the book
+    cache_dir: Path | None = None  # what each text's layout produced, kept between builds
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

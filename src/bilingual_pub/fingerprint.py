@@ -69,6 +69,19 @@ def _digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
+def toolkit_files() -> list[tuple[str, bytes]]:
+    """The toolkit's own code and templates, each as (label, digest): an upgrade rebuilds."""
+    return [
+        ("package:" + path.relative_to(PACKAGE_DIR).as_posix(), _digest(path.read_bytes()))
+        for path in _files_under(PACKAGE_DIR, skip="__pycache__")
+    ]
+
+
+def book_files(root: Path) -> list[Path]:
+    """The book's own templates and fonts."""
+    return _files_under(root / "templates") + _files_under(root / "fonts")
+
+
 class Fingerprints:
     """Every input file hashed once; an edition's fingerprint combines the ones it reads."""
 
@@ -88,12 +101,9 @@ class Fingerprints:
                 self.catalogs.append(
                     (project.target_language(text), label, _digest(catalog.read_bytes()))
                 )
-        book_files = _files_under(project.root / "templates") + _files_under(project.root / "fonts")
-        for path in image_paths(project) + book_files:
+        for path in image_paths(project) + book_files(project.root):
             self.shared.append((project.relative(path), _digest(path.read_bytes())))
-        for path in _files_under(PACKAGE_DIR, skip="__pycache__"):
-            label = "package:" + path.relative_to(PACKAGE_DIR).as_posix()
-            self.shared.append((label, _digest(path.read_bytes())))
+        self.shared += toolkit_files()
 
     def of(self, edition: Edition, format_name: str) -> str:
         """The edition's fingerprint: the shared inputs and the catalogs into its languages."""

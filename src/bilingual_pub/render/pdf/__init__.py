@@ -3,9 +3,13 @@
 The modules, each importing only those after it:
 
 - ``dispatch``: ``write_pdf``; how many processes lay the edition out (the worker-count
-  policy), and the choice between one process and workers.
-- ``workers``: the chapters laid out in worker processes (the pool, the worker's entry
-  point ``serve``), their page furniture laid out here, and the pages joined.
+  policy), and the choice between one process and chapters laid out apart and joined
+  (workers, or the chapter cache).
+- ``workers``: the chapters laid out apart (from the chapter cache, in worker processes
+  (the pool, the worker's entry point ``serve``) or here), their page furniture laid out
+  here, and the pages joined.
+- ``cache``: the chapter cache: each text's laid-out pages kept between builds under the
+  output folder's ``.cache``, keyed by what its layout reads, checked by checksum.
 - ``join``: chapter PDFs drawn under their frame's pages into one PDF (pypdf).
 - ``layout``: the edition's layout in one process: front matter, chapters, the book's
   pages in order (an even count).

@@ -2,19 +2,24 @@
 
 One process lays the edition out (render/pdf/layout.py) unless the book has text
 enough to repay starting workers (render/pdf/workers.py); a worker that fails is
-reported and the edition laid out in this process.
+reported and the edition laid out in this process.  With a chapter cache (a build's
+default: render/pdf/cache.py), one process too lays the chapters out apart and joins
+them, so that the next build lays out only the texts whose inputs changed.  A tagged
+edition is always laid out in one process (joined pages fall outside its structure
+tree), and the facing edition is joined from workers but not kept in the cache.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from bilingual_pub.editions import BuildContext, Edition
 from bilingual_pub.model import Document
 from bilingual_pub.render.pdf.layout import write_in_one_process
-from bilingual_pub.render.pdf.workers import WorkerFailed, write_pdf_in_processes
+from bilingual_pub.render.pdf.workers import WorkerFailed, write_pdf_joined
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +60,20 @@ def worker_count(document: Document, edition: Edition, requested: int | None) ->
 def write_pdf(document: Document, edition: Edition, target: Path, context: BuildContext) -> None:
     """Lay the edition out and write it to ``target``, in worker processes where it pays."""
     jobs = worker_count(document, edition, context.jobs)
-    if jobs > 1 and document.config.pdf.is_tagged:
-        # a chapter laid out elsewhere is drawn as a form, outside the structure tree
-        log.info("%s: a tagged edition is laid out in one process", edition.name)
-        jobs = 1
-    if jobs > 1:
+    if document.config.pdf.is_tagged:
+        # a chapter laid out elsewhere (by a worker, or taken from the chapter cache) is
+        # drawn as a form, outside the structure tree
+        if jobs > 1 or context.cache_dir is not None:
+            log.info("%s: a tagged edition is laid out in one process", edition.name)
+        return write_in_one_process(document, edition, target, context)
+    if edition.facing and context.cache_dir is not None:
+        # the facing edition joins chapters from workers, but is not kept in the chapter cache
+        context = replace(context, cache_dir=None)
+    # with a chapter cache, even one process lays chapters out apart and joins them, so
+    # that the next build lays out only the chapters whose inputs changed
+    if jobs > 1 or context.cache_dir is not None:
         try:
-            write_pdf_in_processes(document, edition, target, context, jobs)
+            write_pdf_joined(document, edition, target, context, jobs)
             return
         except WorkerFailed as failure:
             log.warning("%s; laying the edition out in this process", failure)

@@ -66,9 +66,9 @@ class EditionLayout:
         self.document = document
         self.edition = edition
         self.context = context
-        self.font_css, font_files = font_faces_css(document.config.pdf.font, context.root)
+        self.font_css, self.font_files = font_faces_css(document.config.pdf.font, context.root)
         self.standard = print_standard(document.config.pdf, context.root)
-        allowed = [context.root, *sorted({path.parent for path in font_files})]
+        allowed = [context.root, *sorted({path.parent for path in self.font_files})]
         self.fetcher = make_url_fetcher(allowed + self.standard.profile_dirs)
         self.font_config = FontConfiguration()
         self.color_profiles: dict[str, Any] = {}
@@ -81,6 +81,7 @@ class EditionLayout:
             self.views = on_both_pages(self.views, edition.languages)
         css += self.standard.css()
         # parsed once for the whole edition rather than once per chapter document
+        self.css = css  # the whole stylesheet, as the chapter cache's key hashes it
         self.stylesheet = CSS(
             string=css,
             base_url=context.root.as_uri() + "/",
@@ -159,7 +160,17 @@ class EditionLayout:
     ) -> Any:
         """One layout of the chapter, ``keep`` rows kept together and ``push`` rows moved to
         the next page, without the repair pass."""
-        html = chapter_html(
+        return self._render(self.chapter_markup(view, start_page, keep, push))
+
+    def chapter_markup(
+        self,
+        view: ChapterView,
+        start_page: int,
+        keep: frozenset[str] = frozenset(),
+        push: frozenset[str] = frozenset(),
+    ) -> str:
+        """The HTML of one chapter's document (what the chapter cache's key hashes)."""
+        return chapter_html(
             self.document,
             self.edition,
             self.context,
@@ -168,7 +179,6 @@ class EditionLayout:
             keep_together=keep,
             push=push,
         )
-        return self._render(html)
 
     def render_view(self, start_page: int) -> RenderView:
         """Lays out a view of a chapter (the spread mode's runs), ``push`` rows opening a page."""

@@ -38,6 +38,7 @@ import bilingual_pub
 from bilingual_pub.editions import BuildContext, Edition, build_context
 from bilingual_pub.errors import BuildError
 from bilingual_pub.model import Document
+from bilingual_pub.render.pdf.cache import CachedChapter, ChapterCache, EditionKeys
 from bilingual_pub.render.pdf.finish import finish_pdf
 from bilingual_pub.render.pdf.furniture import (
     Furniture,
@@ -88,27 +89,39 @@ class WorkerReply:
     records: list[tuple[str, int, str]]  # logged in the worker: logger, level, message
 
 
-def write_pdf_in_processes(
+def write_pdf_joined(
     document: Document, edition: Edition, target: Path, context: BuildContext, jobs: int
 ) -> None:
+    """Lay out the chapters apart (taken from the chapter cache where it holds them, else
+    in ``jobs`` worker processes, or here when ``jobs`` is 1), their furniture and the
+    front matter here, and join them into ``target``."""
     with tempfile.TemporaryDirectory(prefix=".chapters-", dir=target.parent) as folder:
         work = Path(folder)
-        setup = WorkerSetup(
-            document,
-            edition,
-            context.root,
-            context.built_at,
-            work,
-            logging.getLogger("bilingual_pub").getEffectiveLevel(),
-        )
-        with _WorkerPool(setup, jobs) as pool:
-            bodies = [pool.submit(index) for index in range(len(document.chapters))]
-            # meanwhile, this process sets up its own layout and counts the front matter
-            layout = EditionLayout(document, edition, context)
+        layout = EditionLayout(document, edition, context)
+        bodies = _Bodies(layout, context.cache_dir, work)
+        workers = min(jobs, len(bodies.missing))
+        with contextlib.ExitStack() as stack:
+            futures: dict[int, Future[ChapterBody]] = {}
+            if workers > 1:
+                setup = WorkerSetup(
+                    document,
+                    edition,
+                    context.root,
+                    context.built_at,
+                    work,
+                    logging.getLogger("bilingual_pub").getEffectiveLevel(),
+                )
+                pool = stack.enter_context(_WorkerPool(setup, workers))
+                futures = {index: pool.submit(index) for index in bodies.missing}
             front_pages = len(layout.front(layout.placeholder_toc()).pages)
             frame = _FrameBuilder(layout, front_pages)
-            for future in bodies:  # in book order, as soon as each one is ready
-                frame.add(future.result())
+            for index in range(len(layout.views)):  # in book order, as each one is ready
+                body = bodies.cached.get(index)
+                if body is None:
+                    laid_out = futures[index].result() if futures else None
+                    body = laid_out or _lay_out_body(layout, index, work)
+                    bodies.keep(body)
+                frame.add(body)
         front = final_front(layout, frame.book.toc_pages, front_pages)
         pages = frame.book.with_front(front, layout.blank_page())
         _stand_in_anchors(pages)
@@ -117,6 +130,40 @@ def write_pdf_in_processes(
         join_under_frame(frame_pdf, frame.underlays, target)
     # tagged editions are laid out in one process (render/pdf/dispatch.py): nothing to tag
     finish_pdf(target, layout.standard, None, edition.main_language, edition.name)
+    bodies.prune(document.config.languages)
+
+
+class _Bodies:
+    """The chapters the chapter cache holds for this edition, and keeping the others."""
+
+    def __init__(self, layout: EditionLayout, cache_dir: Path | None, work: Path):
+        self.cache = ChapterCache(cache_dir, layout.edition) if cache_dir else None
+        self.keys: list[str] = []
+        self.cached: dict[int, ChapterBody] = {}
+        if self.cache is not None:
+            keys = EditionKeys(layout)
+            self.keys = [keys.of(view, STAND_IN_FIRST_PAGE) for view in layout.views]
+            for index, key in enumerate(self.keys):
+                if (entry := self.cache.get(key, work)) is not None:
+                    self.cached[index] = ChapterBody(
+                        index, entry.pdf, entry.pages, entry.furniture, entry.keep, entry.push
+                    )
+        self.missing = [index for index in range(len(layout.views)) if index not in self.cached]
+        log.info(
+            "%s: %d chapters from the chapter cache, %d to lay out",
+            layout.edition.name,
+            len(self.cached),
+            len(self.missing),
+        )
+
+    def keep(self, body: ChapterBody) -> None:
+        if self.cache is not None:
+            entry = CachedChapter(body.pdf, body.pages, body.furniture, body.keep, body.push)
+            self.cache.put(self.keys[body.index], entry)
+
+    def prune(self, languages: tuple[str, str]) -> None:
+        if self.cache is not None:
+            self.cache.prune(set(self.keys), languages)
 
 
 def _stand_in_anchors(pages: list[Any]) -> None:

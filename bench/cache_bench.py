@@ -1,0 +1,147 @@
+"""The chapter cache: a full build of the parallel PDF, a rebuild after one translation
+changed in one text, and a rebuild with nothing changed, in one process and with the
+default workers.
+
+    python bench/cache_bench.py                          # sample, 9 texts, 18 texts (~300 pages)
+    python bench/cache_bench.py --books sample --jobs 1  # quicker
+
+Each build runs in its own process; its wall time and the CPU time of it and its
+worker processes are printed.  Per book and worker setting, in this order:
+
+- ``full, no cache``: the whole edition laid out, no chapter cache (one process: the
+  one-process writer; the baseline of the ratios);
+- ``full, cold cache``: the whole edition, chapters laid out apart and kept;
+- ``one segment``: one msgstr of the middle text changed, then a build;
+- ``no change, forced``: ``--force`` with nothing changed: every chapter from the cache;
+- ``no-op``: a build with nothing changed (the edition is up to date, nothing laid out).
+
+The PDF of the one-segment rebuild is compared with a full build of the same inputs
+(pages, text, bookmarks), as tests/test_chapter_cache.py does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def _child(root: str, out: str, jobs: str, cache: str, force: str) -> None:
+    """Runs inside a fresh process: one build, its times printed as JSON."""
+    from bilingual_pub.build import BuildRequest, build
+    from bilingual_pub.project import Project
+
+    start = time.perf_counter()
+    project = Project.open(Path(root))
+    request = BuildRequest(
+        formats=("pdf",),
+        editions=("parallel",),
+        output_dir=Path(out),
+        force=force == "force",
+        jobs=None if jobs == "default" else int(jobs),
+        cache=cache == "cache",
+    )
+    build(project, request)
+    wall = time.perf_counter() - start
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu = sum(u.ru_utime + u.ru_stime for u in usage)
+    print(json.dumps({"wall": wall, "cpu": cpu}))
+
+
+def _measure(root: Path, out: Path, jobs: str, cache: bool, force: bool) -> dict[str, float]:
+    words = [str(root), str(out), jobs, "cache" if cache else "none", "force" if force else "-"]
+    command = [sys.executable, __file__, "--child", *words]
+    run = subprocess.run(command, capture_output=True, text=True, check=True)
+    result: dict[str, float] = json.loads(run.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _change_one_segment(root: Path) -> None:
+    from bilingual_pub.catalogs.po_read import read_po
+    from bilingual_pub.catalogs.po_write import render_po
+    from bilingual_pub.project import Project
+
+    project = Project.open(root)
+    texts = project.texts()
+    path = project.po_path(texts[len(texts) // 2])
+    po = read_po(path)
+    message = next(m for m in po.messages() if len(str(m.string)) > 40)
+    message.string = str(message.string) + " Una frase más."
+    path.write_text(render_po(po), encoding="utf-8")
+
+
+def _same_as_full(root: Path, rebuilt: Path, work: Path) -> bool:
+    from tests.test_pdf_jobs import pdf_summary
+
+    full = work / "check"
+    _measure(root, full, "1", cache=False, force=True)
+    return bool(pdf_summary(rebuilt) == pdf_summary(next(full.glob("*-parallel.pdf"))))
+
+
+def _bench_book(name: str, root: Path, jobs: str, work: Path) -> list[dict[str, Any]]:
+    out = work / f"out-{jobs}"
+    shutil.rmtree(out, ignore_errors=True)
+    rows = [{"step": "full, no cache", **_measure(root, work / "plain", jobs, False, True)}]
+    rows.append({"step": "full, cold cache", **_measure(root, out, jobs, True, True)})
+    _change_one_segment(root)
+    rows.append({"step": "one segment", **_measure(root, out, jobs, True, False)})
+    rows.append({"step": "no change, forced", **_measure(root, out, jobs, True, True)})
+    rows.append({"step": "no-op", **_measure(root, out, jobs, True, False)})
+    same = _same_as_full(root, next(out.glob("*-parallel.pdf")), work)
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(next(out.glob("*-parallel.pdf"))).pages)
+    base = rows[0]
+    for row in rows:
+        row.update(book=name, jobs=jobs, pages=pages, same_as_full=same)
+        row["wall_ratio"] = row["wall"] / base["wall"]
+        row["cpu_ratio"] = row["cpu"] / base["cpu"]
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--books", nargs="+", default=["sample", "9", "18"])
+    parser.add_argument("--jobs", nargs="+", default=["1", "default"])
+    parser.add_argument("--paragraphs", type=int, default=60)
+    args = parser.parse_args()
+    # one build date for every build: the PDFs compared carry the same metadata
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+    from tests.bookgen import copy_sample_book, write_book
+
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        for book in args.books:
+            for jobs in args.jobs:
+                root = work / f"book-{book}-{jobs}"
+                if book == "sample":
+                    copy_sample_book(root)
+                else:
+                    write_book(root, chapters=int(book), paragraphs=args.paragraphs, seed=11)
+                label = "sample" if book == "sample" else f"{book} texts"
+                for row in _bench_book(label, root, jobs, work / f"w-{book}-{jobs}"):
+                    print(
+                        f"{row['book']:>9} ({row['pages']} p) -j {row['jobs']:>7}  "
+                        f"{row['step']:<18} wall {row['wall']:6.2f} s ({row['wall_ratio']:.2f})  "
+                        f"cpu {row['cpu']:6.2f} s ({row['cpu_ratio']:.2f})  "
+                        f"same as full: {row['same_as_full']}",
+                        flush=True,
+                    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        _child(*sys.argv[2:7])
+    else:
+        main()
