@@ -73,12 +73,14 @@ def test_fixture_book_pairs_start_together_on_every_spread(fixture_book: Project
     assert_pair_mode(facing_report(fixture_book))
 
 
+@pytest.mark.slow
 def test_sample_book_pairs_start_together_on_every_spread(tmp_path: Path) -> None:
     project = Project.open(copy_sample_book(tmp_path))
     build(project, BuildRequest(formats=("pdf",), editions=("facing",)))
     assert_pair_mode(facing_report(project))
 
 
+@pytest.mark.slow
 def test_notes_sit_on_their_calls_page_in_its_language(tmp_path: Path) -> None:
     project = write_notes_book(tmp_path, paragraphs=40)
     build(project, BuildRequest(formats=("pdf",), editions=("facing",)))
@@ -104,6 +106,7 @@ def _broken_copy(source: Path, target: Path, spread: int, *, swap: bool) -> None
         writer.write(output)
 
 
+@pytest.mark.slow
 def test_the_checker_fails_on_a_broken_facing_pdf(fixture_book: Project, tmp_path: Path) -> None:
     built = fixture_book.root / "build" / "gen-facing.pdf"
     lowered, swapped = tmp_path / "lowered.pdf", tmp_path / "swapped.pdf"
@@ -117,6 +120,7 @@ def test_the_checker_fails_on_a_broken_facing_pdf(fixture_book: Project, tmp_pat
     assert facing_report(fixture_book, swapped).problems != []
 
 
+@pytest.mark.slow
 def test_without_the_repair_pass_the_checker_sees_misaligned_pairs(
     fixture_book: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -236,6 +240,7 @@ def test_a_plain_build_makes_the_facing_pdf_unless_the_book_lists_its_editions()
     assert [e.name for e in editions_for(languages, ("en",), "pdf", wanted)] == ["en"]
 
 
+@pytest.mark.slow
 def test_workers_lay_out_the_same_spreads(fixture_book: Project, tmp_path: Path) -> None:
     request = BuildRequest(
         formats=("pdf",), editions=("facing",), output_dir=tmp_path, force=True, jobs=2
@@ -269,22 +274,26 @@ def spread_book(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return project
 
 
+@pytest.mark.slow
 def test_spread_mode_every_pair_starts_on_the_same_spread(spread_book: Project) -> None:
     assert_spread_mode(facing_report(spread_book))
 
 
+@pytest.mark.slow
 def test_spread_mode_notes_sit_on_their_calls_page(tmp_path: Path) -> None:
     project = in_spread_mode(write_notes_book(tmp_path, paragraphs=40))
     build(project, BuildRequest(formats=("pdf",), editions=("facing",)))
     assert_spread_mode(facing_report(project))
 
 
+@pytest.mark.slow
 def test_spread_mode_on_the_sample_book(tmp_path: Path) -> None:
     project = in_spread_mode(Project.open(copy_sample_book(tmp_path)))
     build(project, BuildRequest(formats=("pdf",), editions=("facing",)))
     assert_spread_mode(facing_report(project))
 
 
+@pytest.mark.slow
 def test_without_placing_and_checking_the_spreads_drift_apart(
     spread_book: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -300,6 +309,7 @@ def test_without_placing_and_checking_the_spreads_drift_apart(
     assert len(same_spread(report)) >= 1
 
 
+@pytest.mark.slow
 def test_spread_mode_workers_lay_out_the_same_spreads(spread_book: Project, tmp_path: Path) -> None:
     request = BuildRequest(
         formats=("pdf",), editions=("facing",), output_dir=tmp_path, force=True, jobs=2

@@ -278,6 +278,7 @@ def test_hyphenation_follows_each_language(tmp_path: Path) -> None:
 # --- the sample book ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_sample_book_shows_no_straight_quote_outside_code(sample_book: dict[str, Path]) -> None:
     texts = epub_texts(sample_book[".epub"])
     for (lang, code), text in texts.items():
