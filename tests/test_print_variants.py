@@ -226,11 +226,11 @@ def _language_of(text: str) -> str | None:
 @pytest.fixture(scope="module")
 def tagged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = _book(tmp_path_factory, "tagged", 'variant = "pdf/ua-1"')
-    return _build(project, 2, ("parallel", "en", "es"))
+    return _build(project, 2, ("parallel", "facing", "en", "es"))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("edition", ["parallel", "en", "es"])
+@pytest.mark.parametrize("edition", ["parallel", "facing", "en", "es"])
 def test_each_language_is_tagged_with_its_own_code(tagged: Path, edition: str) -> None:
     path = tagged / f"gen-{edition}.pdf"
     with pikepdf.open(path) as pdf:
@@ -243,7 +243,7 @@ def test_each_language_is_tagged_with_its_own_code(tagged: Path, edition: str) -
             continue
         assert lang == expected, (lang, text)
         checked[expected] += 1
-    if edition == "parallel":
+    if edition in ("parallel", "facing"):
         assert checked["en"] > 10 and checked["es"] > 10, checked
     else:
         assert checked[edition] > 10 and checked[{"en": "es", "es": "en"}[edition]] == 0
