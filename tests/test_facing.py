@@ -240,6 +240,17 @@ def test_a_plain_build_makes_the_facing_pdf_unless_the_book_lists_its_editions()
     assert [e.name for e in editions_for(languages, ("en",), "pdf", wanted)] == ["en"]
 
 
+def test_asking_for_a_facing_epub_is_an_error_not_silence(tmp_path: Path) -> None:
+    """The facing edition is print only: --edition facing with EPUB alone would build
+    nothing and say nothing."""
+    from tests.harness import assert_one_error, cli
+
+    project = write_book(tmp_path / "book", chapters=1, paragraphs=2, features=False)
+    run = cli(project.root, "build", "--format", "epub", "--edition", "facing")
+    assert_one_error(run, "the facing edition is a PDF edition", "--format pdf")
+    assert not (project.root / "build").exists()
+
+
 @pytest.mark.slow
 def test_workers_lay_out_the_same_spreads(fixture_book: Project, tmp_path: Path) -> None:
     request = BuildRequest(

@@ -80,6 +80,9 @@ def _check_request(request: BuildRequest, languages: tuple[str, str]) -> None:
     for name in request.formats:
         if name not in _KNOWN:
             raise BuildError(f"unknown format {name!r} (known: {', '.join(_KNOWN)})")
+    if "facing" in request.editions and not {"pdf", "cover"} & set(request.formats):
+        # an EPUB reflows: facing pages exist only in print, and building nothing says nothing
+        raise BuildError("the facing edition is a PDF edition: build it with --format pdf")
 
 
 def _jobs(request: BuildRequest, config: BookConfig, output_dir: Path) -> list[Job]:
