@@ -15,7 +15,6 @@ from pathlib import Path
 import polib
 import pytest
 
-from bilingual_pub.catalogs.review import TextCatalog
 from bilingual_pub.catalogs.update import UpdateResult, update
 from bilingual_pub.project import Project
 from tests import harness
@@ -63,19 +62,6 @@ def make_book(root: Path, texts: dict[str, str], *, book_toml: str = BOOK_TOML) 
 
 def write_text(root: Path, name: str, content: str) -> None:
     (root / "texts" / name).write_text(content, encoding="utf-8")
-
-
-def text_catalogs(project: Project) -> list[TextCatalog]:
-    """Every text of ``project`` with its catalog, as the book's stats and checks take them."""
-    return [
-        TextCatalog(
-            text,
-            project.target_language(text),
-            project.relative(project.po_path(text)),
-            project.read_catalog(text),
-        )
-        for text in project.texts()
-    ]
 
 
 def run_update(root: Path) -> list[UpdateResult]:

@@ -10,7 +10,7 @@ from bilingual_pub.catalogs.review import book_stats, check_catalogs
 from bilingual_pub.project import Project
 from tests.bookgen import copy_sample_book
 from tests.harness import tree_state
-from tests.po_support import assert_msgfmt_ok, catalogs, run_update, text_catalogs
+from tests.po_support import assert_msgfmt_ok, catalogs, run_update
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CATALOGS = catalogs(ROOT)
@@ -40,9 +40,9 @@ def test_sample_catalogs_are_in_step_with_the_texts(tmp_path: Path) -> None:
 def test_sample_book_is_fully_translated_and_checks_clean() -> None:
     project = Project.open(ROOT)
     rows, total = book_stats(
-        text_catalogs(project), slug=project.config.slug, languages=project.config.languages
+        project.text_catalogs(), slug=project.config.slug, languages=project.config.languages
     )
     assert len(rows) >= 5
     assert {row.source_language for row in rows} == {"en", "es"}  # both languages are originals
     assert total.untranslated == 0 and total.fuzzy == 0, [r.as_dict() for r in rows]
-    assert [f for f in check_catalogs(text_catalogs(project)) if f.level == "error"] == []
+    assert [f for f in check_catalogs(project.text_catalogs()) if f.level == "error"] == []

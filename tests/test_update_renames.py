@@ -24,7 +24,6 @@ from tests.po_support import (
     po_path,
     run_update,
     snapshot,
-    text_catalogs,
     translate,
 )
 from tests.safety_support import run_cli
@@ -205,10 +204,10 @@ def test_a_regional_language_reads_the_base_languages_catalogs(
     project = Project.open(root)
     assert project.po_path(project.texts()[0]) == spanish
     _rows, total = book_stats(
-        text_catalogs(project), slug=project.config.slug, languages=project.config.languages
+        project.text_catalogs(), slug=project.config.slug, languages=project.config.languages
     )
     assert total.percent == 100.0
-    assert not [f for f in check_catalogs(text_catalogs(project)) if f.kind in ("missing", "untranslated")]
+    assert not [f for f in check_catalogs(project.text_catalogs()) if f.kind in ("missing", "untranslated")]
     document = load_document(Project.open(root))
     pairs = [pair for chapter in document.chapters for pair in chapter.pairs.values()]
     assert len(pairs) == len(PARAGRAPHS) + 1

@@ -130,21 +130,6 @@ def _open(ctx: click.Context) -> Any:
     return Project.open(state.project_dir or find_book_root(Path.cwd()))
 
 
-def _text_catalogs(project: Any) -> list[Any]:
-    """Every text with its catalog, read, as the stats and the checks take them."""
-    from bilingual_pub.catalogs.review import TextCatalog
-
-    return [
-        TextCatalog(
-            text,
-            project.target_language(text),
-            project.relative(project.po_path(text)),
-            project.read_catalog(text),
-        )
-        for text in project.texts()
-    ]
-
-
 @main.command(short_help="Create a new book project in DIRECTORY.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
@@ -192,7 +177,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     project = _open(ctx)
     config = project.config
     rows, total = book_stats(
-        _text_catalogs(project), slug=config.slug, languages=config.languages
+        project.text_catalogs(), slug=config.slug, languages=config.languages
     )
     if as_json:
         click.echo(
@@ -231,7 +216,7 @@ def check(ctx: click.Context, as_json: bool, show_all: bool) -> None:
 
     project = _open(ctx)
     everything = check_catalogs(
-        _text_catalogs(project),
+        project.text_catalogs(),
         levels=project.config.checks,
         glossary=checked_glossary(project.config),
     )

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bilingual_pub.catalogs.messages import PoFile
 from bilingual_pub.catalogs.po_read import read_po
@@ -15,6 +16,9 @@ from bilingual_pub.config_keys import find_key_line
 from bilingual_pub.errors import ConfigError, SourceError
 from bilingual_pub.model import SourceText
 from bilingual_pub.sources import read_text
+
+if TYPE_CHECKING:
+    from bilingual_pub.catalogs.review import TextCatalog
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +168,20 @@ class Project:
         if not path.exists():
             return None
         return read_po(path, self.relative(path))
+
+    def text_catalogs(self) -> list[TextCatalog]:
+        """Every text with its catalog, read, as the book's stats and checks take them."""
+        from bilingual_pub.catalogs.review import TextCatalog  # the checks load only if asked
+
+        return [
+            TextCatalog(
+                text,
+                self.target_language(text),
+                self.relative(self.po_path(text)),
+                self.read_catalog(text),
+            )
+            for text in self.texts()
+        ]
 
 
 def base_language(code: str) -> str:
