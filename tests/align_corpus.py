@@ -215,11 +215,10 @@ def generated_book(root: Path, *, chapters: int, paragraphs: int, seed: int) -> 
     translation have the same number of sentences, as careful translations do.
     """
     from tests.bookgen import EN_WORDS, ES_WORDS, generated_book_toml, pair_paragraph, sentence
-    from tests.harness import translate_book as translate
+    from tests.harness import make_book
 
     rng = random.Random(seed)
-    (root / "texts").mkdir(parents=True, exist_ok=True)
-    (root / "book.toml").write_text(generated_book_toml("gen"), encoding="utf-8")
+    texts: dict[str, str] = {}
     translations: dict[str, str] = {}
 
     def pair(en: str, es: str) -> str:
@@ -236,7 +235,5 @@ def generated_book(root: Path, *, chapters: int, paragraphs: int, seed: int) -> 
                 items = [pair(*pair_paragraph(rng, 1)) for _ in range(3)]
                 blocks.append("\n".join("- " + item for item in items))
             blocks.append(pair(*pair_paragraph(rng, rng.choice([1, 2, 2, 3, 3, 4, 5, 6]))))
-        (root / "texts" / f"{number:02d}-chapter.md").write_text(
-            "\n\n".join(blocks) + "\n", encoding="utf-8"
-        )
-    translate(root, translations)
+        texts[f"{number:02d}-chapter.md"] = "\n\n".join(blocks) + "\n"
+    make_book(root, texts, toml=generated_book_toml("gen"), translations=translations)

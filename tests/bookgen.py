@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from bilingual_pub.project import Project
-from tests.harness import book_toml, make_book
+from tests.harness import REPO, book_toml, make_book
 
 EN_WORDS = [
     "union",
@@ -145,9 +145,6 @@ def _svg() -> str:
         '<circle cx="80" cy="60" r="20" fill="gray"/><circle cx="220" cy="60" r="20" fill="gray"/>'
         '<line x1="100" y1="60" x2="200" y2="60" stroke="black"/></svg>'
     )
-
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def copy_sample_book(target: Path) -> Path:

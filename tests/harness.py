@@ -8,7 +8,8 @@
 - ``assert_one_error(run, starts, says)``: how every error a user can cause must look.
 - ``book_toml(...)``: the one book.toml writer; ``make_book(root, texts, ...)``: the one
   book builder (texts, other files, and, given translations, catalogs filled in as a
-  translator would); ``corpus_book`` copies the committed tiny book of tests/bad_inputs.
+  translator would, or by the stand-in ``fake_translation``); ``corpus_book`` copies the
+  committed tiny book of tests/bad_inputs.
 - ``tree_state`` fingerprints every file, directory and symlink of a project, so a test
   can prove that a command changed nothing at all.
 
@@ -241,6 +242,11 @@ def book_toml(
 
 
 Translations = Mapping[str, str] | Callable[[str], str]
+
+
+def fake_translation(text: str) -> str:
+    """A deterministic stand-in translation that keeps the inline markup intact."""
+    return f"ES: {text}"
 
 
 def translate_catalog(path: Path, translations: Translations) -> None:

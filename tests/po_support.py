@@ -1,15 +1,13 @@
-"""GNU gettext checks and catalog counts for the catalog tests.
+"""GNU gettext checks, catalog paths and counts for the catalog tests.
 
-``make_book``, ``translate``, ``snapshot`` and ``BOOK_TOML`` are old names of
-``tests.harness``'s ``make_book``, ``translate_catalog``, ``tree_state`` and ``book_toml()``,
-kept until nothing imports them.
+Books are made and translated with ``tests.harness``; this module holds what is about the
+PO files themselves.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import polib
@@ -17,12 +15,8 @@ import pytest
 
 from bilingual_pub.catalogs.update import UpdateResult, update
 from bilingual_pub.project import Project
-from tests import harness
-from tests.harness import book_toml
 
 MSGFMT = "/usr/bin/msgfmt"
-
-BOOK_TOML = book_toml()
 
 
 def gettext_tool(name: str) -> str:
@@ -56,14 +50,6 @@ def assert_all_msgfmt_ok(root: Path) -> None:
         assert_msgfmt_ok(path)
 
 
-def make_book(root: Path, texts: dict[str, str], *, book_toml: str = BOOK_TOML) -> Path:
-    return harness.make_book(root, texts, toml=book_toml)
-
-
-def write_text(root: Path, name: str, content: str) -> None:
-    (root / "texts" / name).write_text(content, encoding="utf-8")
-
-
 def run_update(root: Path) -> list[UpdateResult]:
     return update(Project.open(root))
 
@@ -72,18 +58,7 @@ def po_path(root: Path, stem: str, lang: str = "es") -> Path:
     return root / "locales" / lang / "LC_MESSAGES" / f"{stem}.po"
 
 
-def fake_translation(text: str) -> str:
-    """A deterministic stand-in translation that keeps the inline markup intact."""
-    return f"ES: {text}"
-
-
-def translate(path: Path, translate_one: Callable[[str], str] = fake_translation) -> None:
-    harness.translate_catalog(path, translate_one)
-
-
 def nonempty_msgstr(path: Path) -> int:
     """Translations a catalog holds: translated + fuzzy + obsolete (counted by polib)."""
     return sum(1 for entry in polib.pofile(str(path)) if entry.msgstr)
 
-
-snapshot = harness.tree_state  # an old name

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +29,8 @@ from tests.align_corpus import (
     translated_corpus,
 )
 from tests.bookgen import copy_sample_book
-from tests.po_support import BOOK_TOML, assert_msgfmt_ok
+from tests.harness import make_book
+from tests.po_support import assert_msgfmt_ok
 
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,12 +39,11 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect widt
 
 def kinds_book(root: Path) -> Project:
     """A book of one text with every Markdown block kind, its catalog made by update."""
-    (root / "texts").mkdir(parents=True)
-    (root / "images").mkdir()
-    (root / "book.toml").write_text(BOOK_TOML, encoding="utf-8")
-    (root / "images" / "diagram.svg").write_text(SVG, encoding="utf-8")
-    shutil.copy(FIXTURES / "kinds.md", root / "texts" / "01-kinds.md")
-    shutil.copy(FIXTURES / "kinds.es.md", root / "kinds.es.md")
+    make_book(
+        root,
+        {"01-kinds.md": (FIXTURES / "kinds.md").read_bytes()},
+        files={"images/diagram.svg": SVG, "kinds.es.md": (FIXTURES / "kinds.es.md").read_bytes()},
+    )
     project = Project.open(root)
     update(project)
     return Project.open(root)
@@ -106,16 +105,13 @@ def test_docx_and_odt_of_the_same_translation_give_the_same_catalog(tmp_path: Pa
 
 
 def test_plain_text_translation(tmp_path: Path) -> None:
-    root = tmp_path / "book"
-    (root / "texts").mkdir(parents=True)
-    (root / "book.toml").write_text(BOOK_TOML, encoding="utf-8")
-    (root / "texts" / "a.md").write_text(
-        "# The plant\n\nThe plant closed in 1994.\n\nWorkers met at the union hall.\n",
-        encoding="utf-8",
-    )
-    (root / "a.es.txt").write_text(
-        "La planta\n\nLa planta cerró\nen 1994.\n\n\nLos *trabajadores* se reunieron en el local.\n",
-        encoding="utf-8",
+    root = make_book(
+        tmp_path / "book",
+        {"a.md": "# The plant\n\nThe plant closed in 1994.\n\nWorkers met at the union hall.\n"},
+        files={
+            "a.es.txt": "La planta\n\nLa planta cerró\nen 1994.\n\n\n"
+            "Los *trabajadores* se reunieron en el local.\n"
+        },
     )
     update(Project.open(root))
     project = Project.open(root)
@@ -223,9 +219,6 @@ def test_fuzzy_then_confirm_and_running_twice_changes_nothing(tmp_path: Path) ->
 
 
 def test_merged_split_and_unmatched_are_reported_with_both_places(tmp_path: Path) -> None:
-    root = tmp_path / "book"
-    (root / "texts").mkdir(parents=True)
-    (root / "book.toml").write_text(BOOK_TOML, encoding="utf-8")
     paragraphs = [
         "The alliance began in 1992 in Pittsburgh, after a meeting in Zacatecas.",
         "UE sent organizers to Juárez, where General Electric ran two plants.",
@@ -233,7 +226,6 @@ def test_merged_split_and_unmatched_are_reported_with_both_places(tmp_path: Path
         "Both unions agreed that each decides in its own country.",
         "They met every year, alternating between the two countries.",
     ]
-    (root / "texts" / "a.md").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     translated = [
         "La alianza nació en 1992 en Pittsburgh, tras una reunión en Zacatecas. "
         "El UE envió organizadores a Juárez, donde General Electric tenía dos plantas.",
@@ -243,7 +235,11 @@ def test_merged_split_and_unmatched_are_reported_with_both_places(tmp_path: Path
         "Se reunían todos los años.",
         "Una vez en cada uno de los dos países.",
     ]
-    (root / "a.es.md").write_text("\n\n".join(translated) + "\n", encoding="utf-8")
+    root = make_book(
+        tmp_path / "book",
+        {"a.md": "\n\n".join(paragraphs) + "\n"},
+        files={"a.es.md": "\n\n".join(translated) + "\n"},
+    )
     update(Project.open(root))
     project = Project.open(root)
     result = CliRunner().invoke(
@@ -283,11 +279,9 @@ def test_footnote_labels_follow_the_text(tmp_path: Path) -> None:
 
 
 def test_a_text_without_catalog_asks_for_update(tmp_path: Path) -> None:
-    root = tmp_path / "book"
-    (root / "texts").mkdir(parents=True)
-    (root / "book.toml").write_text(BOOK_TOML, encoding="utf-8")
-    (root / "texts" / "a.md").write_text("One paragraph.\n", encoding="utf-8")
-    (root / "a.es.md").write_text("Un párrafo.\n", encoding="utf-8")
+    root = make_book(
+        tmp_path / "book", {"a.md": "One paragraph.\n"}, files={"a.es.md": "Un párrafo.\n"}
+    )
     with pytest.raises(CatalogError, match="run 'bilingual-pub update' first"):
         align_translation(Project.open(root), root / "texts" / "a.md", root / "a.es.md", AlignOptions())
     result = CliRunner().invoke(

@@ -30,9 +30,8 @@ from bilingual_pub.document import restore_dropped
 from bilingual_pub.markdown import inline_parser, notes_and_images
 from bilingual_pub.model import footnote_numbers, iter_segments, text_segments
 from bilingual_pub.project import Project
-from tests.harness import translate_book as translate
-from tests.po_support import BOOK_TOML, po_path
-from tests.safety_support import invoke, tree_state
+from tests.harness import book_toml, cli, make_book, tree_state
+from tests.po_support import po_path
 
 HARBOUR = """\
 # The harbour
@@ -106,16 +105,16 @@ def set_fuzzy(path: Path, msgids: tuple[str, ...], fuzzy: bool = True) -> None:
 def write_harbour_book(root: Path) -> Project:
     """Two texts (one written in each language); the Spanish catalog drops a note call, an
     image and a link, leaves one entry untranslated; each catalog has a fuzzy entry."""
-    (root / "texts").mkdir(parents=True)
-    (root / "images").mkdir()
-    toml = BOOK_TOML + "\n[epub]\nembed_font = false\n"
-    (root / "book.toml").write_text(toml, encoding="utf-8")
     picture = io.BytesIO()
     Image.new("RGB", (40, 24), (180, 40, 40)).save(picture, format="PNG")
-    (root / "images" / "net.png").write_bytes(picture.getvalue())
-    (root / "texts" / "01-harbour.md").write_text(HARBOUR, encoding="utf-8")
-    (root / "texts" / "02-letters.md").write_text(LETTERS, encoding="utf-8")
-    project = translate(root, TRANSLATIONS)
+    make_book(
+        root,
+        {"01-harbour.md": HARBOUR, "02-letters.md": LETTERS},
+        toml=book_toml(tables={"epub": {"embed_font": False}}),
+        files={"images/net.png": picture.getvalue()},
+        translations=TRANSLATIONS,
+    )
+    project = Project.open(root)
     for text in project.texts():
         set_fuzzy(project.po_path(text), FUZZY)
     return Project.open(root)
@@ -129,7 +128,7 @@ def book(tmp_path: Path) -> Path:
 
 
 def check_error_lines(root: Path) -> list[str]:
-    run = invoke(root, "check", "--json")
+    run = cli(root, "check", "--json")
     assert run.returncode == 1, run
     found = json.loads(run.stdout)
     return [f"{f['path']}:{f['line']}: {f['kind']}: {f['message']}" for f in found if f["level"] == "error"]
@@ -145,14 +144,14 @@ def test_build_warns_with_every_check_error_and_strict_fails_writing_nothing(boo
     assert all(line.startswith("locales/es/LC_MESSAGES/01-harbour.po:") for line in errors)
 
     output = book / "strict-out"
-    strict = invoke(book, "build", "--format", "epub", "--strict", "-o", str(output))
+    strict = cli(book, "build", "--format", "epub", "--strict", "-o", str(output))
     assert strict.returncode == 1, strict
     assert not output.exists() or not any(output.iterdir())
     assert strict.error_lines()[-1].startswith("error: "), strict
     for line in errors:
         assert f"WARNING: {line}" in strict.error_lines(), strict
 
-    built = invoke(book, "build", "--format", "epub")
+    built = cli(book, "build", "--format", "epub")
     assert built.returncode == 0, built
     warnings = built.error_lines()
     for line in errors:
@@ -169,7 +168,7 @@ def test_build_warns_with_every_check_error_and_strict_fails_writing_nothing(boo
 
     before = tree_state(book / "build")
     for args in (("--strict",), ("--strict", "--force")):  # up to date, then forced
-        again = invoke(book, "build", "--format", "epub", *args)
+        again = cli(book, "build", "--format", "epub", *args)
         assert again.returncode == 1, again
         assert again.error_lines()[-1].startswith("error: "), again
         assert tree_state(book / "build") == before
@@ -180,17 +179,17 @@ def test_build_warns_with_every_check_error_and_strict_fails_writing_nothing(boo
 
 def test_strict_fails_only_on_what_the_editions_asked_for_read(book: Path) -> None:
     # the English edition reads the catalog of the Spanish text: its fuzzy entry counts
-    english = invoke(book, "build", "--format", "epub", "--edition", "en", "--strict")
+    english = cli(book, "build", "--format", "epub", "--edition", "en", "--strict")
     assert english.returncode == 1, english
     assert english.error_lines()[-1].startswith("error: texts/02-letters.md:"), english
     assert not [line for line in english.error_lines() if "01-harbour" in line], english
 
     set_fuzzy(po_path(book, "02-letters", "en"), FUZZY, fuzzy=False)
-    english = invoke(book, "build", "--format", "epub", "--edition", "en", "--strict")
+    english = cli(book, "build", "--format", "epub", "--edition", "en", "--strict")
     assert english.returncode == 0, english  # the Spanish catalog's problems are not its own
     assert english.error_lines() == [], english
     for edition in ("es", "parallel"):
-        run = invoke(book, "build", "--format", "epub", "--edition", edition, "--strict")
+        run = cli(book, "build", "--format", "epub", "--edition", edition, "--strict")
         assert run.returncode == 1, run
         assert "fuzzy translation into 'es'" in run.stderr, run
     assert sorted(path.name for path in (book / "build").glob("*.epub")) == ["testbook-en.epub"]
@@ -225,7 +224,7 @@ def test_restore_dropped_appends_missing_calls_and_images_in_source_order() -> N
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("pdf") / "book"
     write_harbour_book(root)
-    run = invoke(root, "build", "--format", "pdf", "--edition", "es", "--edition", "parallel")
+    run = cli(root, "build", "--format", "pdf", "--edition", "es", "--edition", "parallel")
     assert run.returncode == 0, run
     return {edition: root / "build" / f"testbook-{edition}.pdf" for edition in ("es", "parallel")}
 
@@ -323,7 +322,7 @@ def chapter_xhtml(epub: Path, number: int) -> ET.Element:
 
 
 def test_every_edition_shows_what_its_catalogs_say(book: Path) -> None:
-    run = invoke(book, "build", "--format", "epub")
+    run = cli(book, "build", "--format", "epub")
     assert run.returncode == 0, run
     project = Project.open(book)
     languages = project.config.languages
@@ -379,7 +378,7 @@ def test_every_edition_shows_what_its_catalogs_say(book: Path) -> None:
 
 
 def test_fuzzy_mark_is_inside_the_list_item_in_the_epub(book: Path) -> None:
-    run = invoke(book, "build", "--format", "epub", "--edition", "es")
+    run = cli(book, "build", "--format", "epub", "--edition", "es")
     assert run.returncode == 0, run
     root = chapter_xhtml(book / "build" / "testbook-es.epub", 1)
     [item] = [li for li in root.iter(f"{{{NS['x']}}}li") if "redes" in shown_text(li)]

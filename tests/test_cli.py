@@ -10,8 +10,16 @@ from pathlib import Path
 import pytest
 
 from bilingual_pub.files import project_lock
-from tests.harness import CliRun, assert_one_error, book_toml, cli, make_book, translate_catalog
-from tests.po_support import assert_all_msgfmt_ok, fake_translation, po_path, run_update
+from tests.harness import (
+    CliRun,
+    assert_one_error,
+    book_toml,
+    cli,
+    fake_translation,
+    make_book,
+    translate_catalog,
+)
+from tests.po_support import assert_all_msgfmt_ok, po_path, run_update
 
 
 def test_init_update_stats_check_in_a_fresh_folder(tmp_path: Path) -> None:

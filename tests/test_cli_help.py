@@ -12,7 +12,8 @@ from pathlib import Path
 import polib
 
 from bilingual_pub.catalogs.checks import CHECKS
-from tests.po_support import make_book, po_path, run_update
+from tests.harness import make_book
+from tests.po_support import po_path, run_update
 
 EXECUTABLE = Path(sys.executable).parent / "bilingual-pub"
 COMMANDS = ("align", "build", "check", "init", "preflight", "serve", "stats", "update")

@@ -20,7 +20,7 @@ import pytest
 
 from bilingual_pub.build import BuildRequest, build
 from bilingual_pub.project import Project
-from tests.harness import translate_book as translate
+from tests.harness import make_book
 
 CHROMIUM = Path("/usr/bin/chromium")
 # as root, in a container, with no network to talk to
@@ -122,11 +122,12 @@ def split_marker(text: str, marker: str) -> str:
 @pytest.fixture(scope="module")
 def chapter_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The parallel EPUB of a one-chapter book, unpacked: the chapter's file:// URL."""
-    root = tmp_path_factory.mktemp("browser-book")
-    (root / "texts").mkdir()
-    (root / "book.toml").write_text(BOOK_TOML, encoding="utf-8")
-    (root / "texts" / "01-things.md").write_text(CHAPTER, encoding="utf-8")
-    translate(root, TRANSLATIONS)
+    root = make_book(
+        tmp_path_factory.mktemp("browser-book"),
+        {"01-things.md": CHAPTER},
+        toml=BOOK_TOML,
+        translations=TRANSLATIONS,
+    )
     request = BuildRequest(formats=("epub",), editions=("parallel",), force=True)
     (epub,) = build(Project.open(root), request).written
     unpacked = root / "unpacked"

@@ -26,7 +26,7 @@ from bilingual_pub.render.labels import (
     translation_credit,
 )
 from tests.bookgen import copy_sample_book
-from tests.harness import translate_book as translate
+from tests.harness import make_book
 
 X = "{http://www.w3.org/1999/xhtml}"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -86,16 +86,15 @@ def book(
 ) -> tuple[str, dict[str, Path]]:
     """(source language, {edition: {"pdf": path, "epub": path}}) of a one-chapter book."""
     source: str = request.param
-    root = tmp_path_factory.mktemp(f"front-{source}")
     languages = '["en", "es"]' if source == "en" else '["es", "en"]'
-    (root / "book.toml").write_text(
-        BOOK_TOML.format(languages=languages, source=source), encoding="utf-8"
-    )
     pairs = PAIRS if source == "en" else {es: en for en, es in PAIRS.items()}
     first, second = pairs
-    (root / "texts").mkdir()
-    (root / "texts" / "01-a.md").write_text(f"# {first}\n\n{second}\n", encoding="utf-8")
-    translate(root, pairs)
+    root = make_book(
+        tmp_path_factory.mktemp(f"front-{source}"),
+        {"01-a.md": f"# {first}\n\n{second}\n"},
+        toml=BOOK_TOML.format(languages=languages, source=source),
+        translations=pairs,
+    )
     written = build(Project.open(root), BuildRequest(force=True)).written
     return source, {path.name.removeprefix("front-"): path for path in written}
 

@@ -13,7 +13,7 @@ import pytest
 from bilingual_pub.assets import resolve_image
 from bilingual_pub.errors import BuildError
 from bilingual_pub.model import SourceLocation
-from tests.po_support import BOOK_TOML, make_book
+from tests.harness import make_book
 
 EXECUTABLE = Path(sys.executable).parent / "bilingual-pub"
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -114,7 +114,7 @@ def test_the_readme_image_examples_resolve_from_a_text(tmp_path: Path) -> None:
     code = re.findall(r"```.*?```", readme, flags=re.S) + re.findall(r"`[^`\n]+`", readme)
     examples = [src for part in code for src in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", part)]
     assert examples
-    book = make_book(tmp_path / "book", {"01-intro.md": "# Intro\n"}, book_toml=BOOK_TOML)
+    book = make_book(tmp_path / "book", {"01-intro.md": "# Intro\n"})
     for src in examples:
         put(book / "images" / Path(src).name)
         resolve_image(book, INTRO, src)

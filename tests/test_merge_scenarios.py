@@ -18,15 +18,8 @@ import pytest
 
 from bilingual_pub.catalogs.po_read import read_po
 from bilingual_pub.catalogs.po_write import render_po
-from tests.harness import make_book, tree_state
-from tests.po_support import (
-    assert_all_msgfmt_ok,
-    fake_translation,
-    nonempty_msgstr,
-    po_path,
-    run_update,
-    write_text,
-)
+from tests.harness import fake_translation, make_book, tree_state
+from tests.po_support import assert_all_msgfmt_ok, nonempty_msgstr, po_path, run_update
 
 LONG = (
     'The delegates copied the "principles" from the blackboard — word for word, '
@@ -67,7 +60,7 @@ class Book:
 
     def write(self, blocks: list[str]) -> None:
         self.blocks = blocks
-        write_text(self.root, "chapter.md", "\n\n".join(blocks) + "\n")
+        (self.root / "texts" / "chapter.md").write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
 
     def update(self) -> None:
         """``update``, then the three properties every scenario must keep."""

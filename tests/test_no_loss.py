@@ -42,12 +42,13 @@ from tests.harness import (
     book_toml,
     cli,
     cli_command,
+    fake_translation,
     make_book,
     translate_catalog,
     tree_changes,
     tree_state,
 )
-from tests.po_support import MSGFMT, fake_translation
+from tests.po_support import MSGFMT
 
 WORDS = EN_WORDS[:32]  # the first words of the test books' vocabulary
 

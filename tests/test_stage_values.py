@@ -19,7 +19,8 @@ from bilingual_pub.render.epub.chapters import ChapterWriter
 from bilingual_pub.render.epub.images import ImageStore
 from bilingual_pub.render.epub.links import LinkResolver
 from bilingual_pub.render.pdf_html import chapter_views
-from tests.po_support import make_book, run_update
+from tests.harness import make_book
+from tests.po_support import run_update
 
 SAMPLE_IMAGE = Path(__file__).parent.parent / "images" / "alliance-map.svg"
 

@@ -17,16 +17,16 @@ from bilingual_pub.build import load_document
 from bilingual_pub.catalogs.review import book_stats, check_catalogs
 from bilingual_pub.catalogs.update import UpdateResult
 from bilingual_pub.project import Project
-from tests.po_support import (
-    BOOK_TOML,
-    assert_all_msgfmt_ok,
+from tests.harness import (
+    TITLES,
+    book_toml,
+    cli,
+    fake_translation,
     make_book,
-    po_path,
-    run_update,
-    snapshot,
-    translate,
+    translate_catalog,
+    tree_state,
 )
-from tests.safety_support import run_cli
+from tests.po_support import assert_all_msgfmt_ok, po_path, run_update
 
 PARAGRAPHS = [
     f"Paragraph {n} tells how the delegates of meeting {n} travelled to Erie and what "
@@ -39,20 +39,22 @@ def _markdown(paragraphs: list[str]) -> str:
     return "# Afterwards\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
+def _regional_toml() -> str:
+    """The book's book.toml with its Spanish made regional: ``es`` -> ``es-MX``."""
+    return book_toml(languages=["en", "es-MX"], titles={"en": TITLES["en"], "es-MX": TITLES["es"]})
+
+
 def _translated_book(root: Path, stem: str, paragraphs: list[str]) -> Path:
-    make_book(root, {f"{stem}.md": _markdown(paragraphs)})
-    run_update(root)
-    translate(po_path(root, stem))
-    return root
+    return make_book(root, {f"{stem}.md": _markdown(paragraphs)}, translations=fake_translation)
 
 
 def _update_twice(root: Path) -> list[UpdateResult]:
     """``update``; every catalog passes ``msgfmt -c``; a second ``update`` changes no byte."""
     results = run_update(root)
     assert_all_msgfmt_ok(root)
-    before = snapshot(root)
+    before = tree_state(root)
     run_update(root)
-    assert snapshot(root) == before
+    assert tree_state(root) == before
     return results
 
 
@@ -73,7 +75,7 @@ def test_a_msgid_typed_over_is_kept_as_obsolete_and_reported(
     run_update(root)
     path = po_path(root, "chapter")
     if msgstr:
-        translate(path)
+        translate_catalog(path, fake_translation)
     # the translator overwrites the English msgid with Spanish, in a plain editor
     po = polib.pofile(str(path), wrapwidth=0)
     entry = po.find(PARAGRAPHS[1])
@@ -169,7 +171,7 @@ def test_a_deleted_texts_catalog_is_kept_and_reported(
         tmp_path, {"01-one.md": _markdown(PARAGRAPHS[:3]), "02-two.md": _markdown(PARAGRAPHS[3:])}
     )
     run_update(root)
-    translate(po_path(root, "02-two"))
+    translate_catalog(po_path(root, "02-two"), fake_translation)
     kept = po_path(root, "02-two").read_bytes()
     (root / "texts" / "02-two.md").unlink()
 
@@ -192,8 +194,8 @@ def test_a_regional_language_reads_the_base_languages_catalogs(
 ) -> None:
     root = _translated_book(tmp_path, "chapter", PARAGRAPHS)
     spanish = po_path(root, "chapter")
-    regional = BOOK_TOML.replace('"es"]', '"es-MX"]').replace("\nes = ", "\nes-MX = ")
-    assert regional != BOOK_TOML
+    regional = _regional_toml()
+    assert regional != book_toml()
     (root / "book.toml").write_text(regional, encoding="utf-8")
 
     with caplog.at_level(logging.INFO, logger="bilingual_pub"):
@@ -221,8 +223,7 @@ def test_a_regional_language_reads_the_base_languages_catalogs(
 
 def test_a_regional_catalog_of_its_own_wins(tmp_path: Path) -> None:
     root = _translated_book(tmp_path, "chapter", PARAGRAPHS)
-    regional = BOOK_TOML.replace('"es"]', '"es-MX"]').replace("\nes = ", "\nes-MX = ")
-    (root / "book.toml").write_text(regional, encoding="utf-8")
+    (root / "book.toml").write_text(_regional_toml(), encoding="utf-8")
     own = po_path(root, "chapter", "es-MX")
     own.parent.mkdir(parents=True)
     own.write_bytes(po_path(root, "chapter").read_bytes())
@@ -245,10 +246,9 @@ def test_the_command_says_what_it_kept_carried_over_and_read(tmp_path: Path) -> 
     assert entry is not None
     entry.msgid, entry.msgstr = SPANISH, ""
     po.save(str(path))
-    regional = BOOK_TOML.replace('"es"]', '"es-MX"]').replace("\nes = ", "\nes-MX = ")
-    (root / "book.toml").write_text(regional, encoding="utf-8")
+    (root / "book.toml").write_text(_regional_toml(), encoding="utf-8")
 
-    updated = run_cli(root, "update")
+    updated = cli(root, "update", real=True)
 
     assert updated.returncode == 0, str(updated)
     # the typed-over segment borrows, fuzzy, the translation of its look-alike "Paragraph 11"
@@ -262,7 +262,7 @@ def test_the_command_says_what_it_kept_carried_over_and_read(tmp_path: Path) -> 
     gone = "WARNING: locales/es/LC_MESSAGES/01-gone.po: its text texts/01-gone.md is gone"
     assert any(w.startswith(gone) for w in warnings), warnings
     assert not (root / "locales" / "es-MX").exists()
-    stats = run_cli(root, "stats")
+    stats = cli(root, "stats", real=True)
     assert stats.returncode == 0, str(stats)
     fallback = "WARNING: es-MX: reading locales/es/LC_MESSAGES/ where locales/es-MX/ has no catalog"
     assert [w for w in stats.error_lines() if w.startswith(fallback)] != [], str(stats)
@@ -279,7 +279,7 @@ def test_a_text_left_out_of_the_book_keeps_its_catalog(
     # a copy of the text joins the book, the text itself is left out of book.texts
     (root / "texts" / "03-copy.md").write_text(_markdown(PARAGRAPHS), encoding="utf-8")
     (root / "book.toml").write_text(
-        BOOK_TOML.replace("[book]\n", '[book]\ntexts = ["texts/03-copy.md"]\n'), encoding="utf-8"
+        book_toml(texts=["texts/03-copy.md"]), encoding="utf-8"
     )
 
     with caplog.at_level(logging.WARNING, logger="bilingual_pub"):
