@@ -26,6 +26,7 @@ from tests.bookgen import (
     write_book,
     write_worst_case_book,
 )
+from tests.browser import chromium, needs_chromium
 from tests.harness import book_toml, make_book
 from tests.pdf_layout import check_parallel_pdf, column_overflows, word_spaces
 from tests.test_pdf import parallel_views
@@ -254,8 +255,6 @@ def test_running_heads_say_the_texts_short_title_in_both_languages(tmp_path: Pat
 
 # ---- the EPUBs, laid out by a real browser engine ----
 
-CHROMIUM = Path("/usr/bin/chromium")
-
 # every line of text inside the block that holds it, and nothing wider than the screen
 OVERFLOWS = """() => {
   const bad = [];
@@ -281,11 +280,9 @@ OVERFLOWS = """() => {
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+@needs_chromium
 def test_the_worst_cases_stay_in_their_columns_in_the_epubs(tmp_path: Path) -> None:
     import zipfile
-
-    from playwright.sync_api import sync_playwright
 
     project = write_worst_case_book(tmp_path / "book")
     written = build(project, BuildRequest(formats=("epub",))).written
@@ -300,15 +297,10 @@ def test_the_worst_cases_stay_in_their_columns_in_the_epubs(tmp_path: Path) -> N
     for chapter in chapters:  # marks a reader's copy or search never meets
         xhtml = chapter.read_text(encoding="utf-8")
         assert "<wbr/>" in xhtml and BREAK not in xhtml
-    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-    with sync_playwright() as playwright:
-        engine = playwright.chromium.launch(executable_path=str(CHROMIUM), args=flags)
-        try:
-            for width in (360, 1000):  # a phone (the languages stacked), side by side
-                page = engine.new_page(viewport={"width": width, "height": 1200})
-                for chapter in chapters:
-                    page.goto(chapter.as_uri())
-                    assert page.evaluate(OVERFLOWS) == [], (chapter.name, width)
-                page.close()
-        finally:
-            engine.close()
+    with chromium() as engine:
+        for width in (360, 1000):  # a phone (the languages stacked), side by side
+            page = engine.new_page(viewport={"width": width, "height": 1200})
+            for chapter in chapters:
+                page.goto(chapter.as_uri())
+                assert page.evaluate(OVERFLOWS) == [], (chapter.name, width)
+            page.close()

@@ -10,7 +10,6 @@ marker drawn by the stylesheet counts as much as the browser's own).
 
 from __future__ import annotations
 
-import os
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,24 +19,12 @@ import pytest
 
 from bilingual_pub.build import BuildRequest, build
 from bilingual_pub.project import Project
+from tests.browser import chromium, needs_chromium
 from tests.harness import make_book
 
-CHROMIUM = Path("/usr/bin/chromium")
-# as root, in a container, with no network to talk to
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NARROW, WIDE = 400, 1000
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists() and os.environ.get("CI") != "true",
-    reason="needs Debian's chromium (make test installs it); in CI this test always runs",
-)
+pytestmark = needs_chromium
 
 BOOK_TOML = """\
 [book]
@@ -138,12 +125,8 @@ def chapter_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        engine = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    with chromium() as engine:
         yield engine
-        engine.close()
 
 
 def open_chapter(browser: Any, url: str, width: int, screenshot: Path) -> Any:

@@ -4,7 +4,6 @@ open pages (a real browser) as catalogs are saved, and a broken catalog shown, n
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -19,21 +18,8 @@ from bilingual_pub.catalogs.po_read import read_po
 from bilingual_pub.catalogs.po_write import render_po
 from bilingual_pub.preview.page import FUZZY, TRANSLATED, UNTRANSLATED, read_preview
 from bilingual_pub.preview.server import PreviewServer, watched
+from tests.browser import chromium, needs_chromium
 from tests.harness import make_book
-
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-needs_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists() and os.environ.get("CI") != "true",
-    reason="needs Debian's chromium (make test installs it); in CI this test always runs",
-)
 
 TEXT = """\
 # The harvest
@@ -160,12 +146,8 @@ def test_a_broken_catalog_is_shown_and_the_last_good_state_kept(
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @needs_chromium
