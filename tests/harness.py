@@ -77,26 +77,36 @@ def cli(
     *args: str | Path,
     real: bool = False,
     cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
     timeout: float = 120,
 ) -> CliRun:
     """``bilingual-pub [-C project] args``: in this process, or ``real`` in its own.
 
-    ``cwd`` and ``timeout`` are for a real run (a test in this process that needs another
-    working directory uses ``monkeypatch.chdir``).
+    ``cwd``, ``env`` (variables set on top of this process's) and ``timeout`` are for a real
+    run (a test in this process that needs another working directory uses
+    ``monkeypatch.chdir``).
     """
     words = (["-C", str(project)] if project is not None else []) + [str(a) for a in args]
     if real:
-        return _run_process(words, cwd=cwd, timeout=timeout)
-    assert cwd is None, "cwd is for a real run; use monkeypatch.chdir in this process"
+        return _run_process(words, cwd=cwd, env=env, timeout=timeout)
+    assert cwd is None and env is None, "cwd and env are for a real run; use monkeypatch"
     return _run_in_process(words)
 
 
-def _run_process(words: list[str], *, cwd: Path | None, timeout: float) -> CliRun:
+def _run_process(
+    words: list[str], *, cwd: Path | None, env: Mapping[str, str] | None, timeout: float
+) -> CliRun:
     """Run the real command and wait for it (killing it after ``timeout``)."""
+    environment = {**os.environ, **env} if env is not None else None
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
         child = subprocess.Popen(
-            [*cli_command(), *words], stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd
+            [*cli_command(), *words],
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd,
+            env=environment,
         )
         deadline = started + timeout
         while True:

@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import polib
 
 from bilingual_pub.catalogs.checks import CHECKS
-from tests.harness import make_book
+from tests.harness import CliRun, cli, make_book
 from tests.po_support import po_path, run_update
 
-EXECUTABLE = Path(sys.executable).parent / "bilingual-pub"
 COMMANDS = ("align", "build", "check", "init", "preflight", "serve", "stats", "update")
 
 
-def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The installed console script, as a user's shell runs it."""
-    return subprocess.run(
-        [str(EXECUTABLE), *map(str, args)],
-        cwd=cwd,
-        env={**os.environ, "COLUMNS": "80", **(env or {})},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> CliRun:
+    """The installed console script, as a user's shell runs it, 80 columns wide."""
+    return cli(None, *args, real=True, cwd=cwd, env={"COLUMNS": "80", **(env or {})})
 
 
 # -- --help -----------------------------------------------------------------------------

@@ -4,8 +4,6 @@ path would find the file."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,9 +11,8 @@ import pytest
 from bilingual_pub.assets import resolve_image
 from bilingual_pub.errors import BuildError
 from bilingual_pub.model import SourceLocation
-from tests.harness import make_book
+from tests.harness import cli, make_book
 
-EXECUTABLE = Path(sys.executable).parent / "bilingual-pub"
 README = Path(__file__).resolve().parent.parent / "README.md"
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n'
 INTRO = SourceLocation("texts/01-intro.md", 12)
@@ -94,10 +91,7 @@ def test_build_reports_the_missing_image_in_one_line(book: Path) -> None:
     (book / "texts" / "01-intro.md").write_text(
         "# Intro\n\n![A river.](images/river.svg)\n", encoding="utf-8"
     )
-    result = subprocess.run(
-        [str(EXECUTABLE), "build", "--format", "epub"],
-        cwd=book / "texts", capture_output=True, text=True, check=False,
-    )
+    result = cli(None, "build", "--format", "epub", real=True, cwd=book / "texts")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "error: texts/01-intro.md:3: image 'images/river.svg' not found "
