@@ -25,9 +25,9 @@ from bilingual_pub.render.cover import (
     parse_length_in,
     spine_width,
 )
+from bilingual_pub.render.pdf.content import TEXT_SHOWING, apply_matrix, walk
 from bilingual_pub.render.pdf.finish import page_box_problems
 from bilingual_pub.render.pdf.standards import PDFX_VARIANTS
-from bilingual_pub.render.pdf.tagging import IDENTITY, apply_matrix, multiply
 
 GOOD_PPI = 300
 LEAST_PPI = 150
@@ -270,44 +270,17 @@ def _unembedded_fonts(resources: Any, seen: set[tuple[int, int]] | None = None) 
 
 def placements(page: Any) -> Iterator[Placed]:
     """The texts and images drawn on ``page``, forms included, in page coordinates."""
-    yield from _walk(page, page.obj.get("/Resources", {}), IDENTITY)
-
-
-def _walk(content: Any, resources: Any, base: tuple[float, ...]) -> Iterator[Placed]:
-    import pikepdf
-
-    ctm, stack, text = base, [], IDENTITY
-    for instruction in pikepdf.parse_content_stream(content):
-        operands, name = instruction.operands, str(instruction.operator)
-        if name == "q":
-            stack.append(ctm)
-        elif name == "Q" and stack:
-            ctm = stack.pop()
-        elif name == "cm":
-            ctm = multiply(tuple(float(v) for v in operands), ctm)
-        elif name == "BT":
-            text = IDENTITY
-        elif name == "Tm":
-            text = tuple(float(v) for v in operands)
-        elif name in ("Td", "TD"):
-            text = multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), text)
-        elif name in ("Tj", "TJ", "'", '"'):
-            x, y = apply_matrix(multiply(text, ctm), 0, 0)
+    for step in walk(page, page.obj.get("/Resources", {}), into_forms=True):
+        if step.operator in TEXT_SHOWING:
+            x, y = step.text_origin
             yield Placed("text", x, y, x, y)
-        elif name == "Do":
-            yield from _drawn(resources.get("/XObject", {}).get(str(operands[0])), ctm)
-
-
-def _drawn(xobject: Any, ctm: tuple[float, ...]) -> Iterator[Placed]:
-    if xobject is None:
-        return
-    if xobject.get("/Subtype") == "/Image":
-        corners = [apply_matrix(ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
-        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-        yield Placed("image", min(xs), min(ys), max(xs), max(ys), xobject)
-    elif xobject.get("/Subtype") == "/Form":
-        matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
-        yield from _walk(xobject, xobject.get("/Resources", {}), multiply(matrix, ctm))
+        elif step.operator == "Do":
+            xobject = step.xobject()
+            if xobject is not None and xobject.get("/Subtype") == "/Image":
+                unit = ((0, 0), (1, 0), (0, 1), (1, 1))
+                corners = [apply_matrix(step.ctm, x, y) for x, y in unit]
+                xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+                yield Placed("image", min(xs), min(ys), max(xs), max(ys), xobject)
 
 
 def _image_files(project: Project) -> dict[tuple[int, int], str]:
