@@ -5,8 +5,8 @@ Each problem is one ``Finding`` (file, page, level, message), printed as
 the settings that made them: fonts not embedded, images below 300 ppi at their placed
 size (an error below 150), an inside margin below the minimum for the page count, an
 odd page count, trim and bleed boxes missing or not nested, text in the bleed, a cover
-whose spine does not match its interior's page count, and a PDF/X edition without its
-output intent.
+whose spine does not match its interior's page count, a PDF/X edition without its
+output intent, and RGB colour or transparency in a PDF/X-1a file.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from bilingual_pub.render.cover import (
 )
 from bilingual_pub.render.pdf.content import TEXT_SHOWING, apply_matrix, walk
 from bilingual_pub.render.pdf.finish import page_box_problems
-from bilingual_pub.render.pdf.standards import PDFX_VARIANTS
+from bilingual_pub.render.pdf.ink_check import describe_image, x1a_page_problems
+from bilingual_pub.render.pdf.standards import PDFX_VARIANTS, X1A
 
 GOOD_PPI = 300
 LEAST_PPI = 150
@@ -103,6 +104,7 @@ def check_interior(project: Project, path: Path) -> list[Finding]:
     with pikepdf.open(path) as pdf:
         count = len(pdf.pages)
         findings += _file_findings(project, pdf, label)
+        findings += _ink_findings(project, pdf, label, images)
         if count % 2:
             findings.append(Finding(label, None, "error", f"odd page count ({count})"))
         least = minimum_inside_margin(count)
@@ -163,6 +165,25 @@ def _file_findings(project: Project, pdf: Any, label: str) -> list[Finding]:
     return []
 
 
+def _ink_findings(
+    project: Project, pdf: Any, label: str, images: dict[tuple[int, int], str]
+) -> list[Finding]:
+    """A file claiming PDF/X-1a (its GTS_PDFXVersion, or the book's variant): each page's
+    RGB colour and transparency, which X-1a does not allow."""
+    claimed = str(pdf.docinfo.get("/GTS_PDFXVersion", "")).startswith("PDF/X-1")
+    if not claimed and project.config.pdf.variant != X1A:
+        return []
+
+    def name(image: Any) -> str:
+        return images.get((int(image.Width), int(image.Height)), describe_image(image))
+
+    return [
+        Finding(label, number, "error", f"{problem}, which PDF/X-1a does not allow")
+        for number, page in enumerate(pdf.pages, start=1)
+        for problem in x1a_page_problems(page, name)
+    ]
+
+
 def _page_findings(
     label: str, number: int, page: Any, placed: list[Placed], images: dict[tuple[int, int], str]
 ) -> list[Finding]:
@@ -204,6 +225,7 @@ def check_cover(project: Project, cover: Path, interior: Path, edition: Edition)
     findings: list[Finding] = []
     with pikepdf.open(cover) as pdf:
         findings += _file_findings(project, pdf, label)
+        findings += _ink_findings(project, pdf, label, _image_files(project))
         page = pdf.pages[0]
         findings += _page_findings(label, 1, page, list(placements(page)), _image_files(project))
         trim = _trim(page)

@@ -10,10 +10,16 @@ book's files).  Used by the build (render/pdf/finish.py) and by ``preflight``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from bilingual_pub.render.pdf.colour_spaces import is_rgb, is_transparency_group, transparency_of
+from bilingual_pub.render.pdf.colour_spaces import (
+    CONVERTED,
+    colour_kind,
+    is_rgb,
+    is_transparency_group,
+    transparency_of,
+)
 from bilingual_pub.render.pdf.content import walk
 
 ImageNamer = Callable[[Any], str]
@@ -28,10 +34,29 @@ def x1a_page_problems(page: Any, name_image: ImageNamer = describe_image) -> lis
     found: dict[str, None] = {}
     if is_transparency_group(page.obj):
         found["a transparency group (the page's /Group)"] = None
-    for step in walk(page, page.obj.get("/Resources", {}), into_forms=True):
-        for problem in _step_problems(step, name_image):
-            found.setdefault(problem, None)
+    for problem in _content_problems(page, page.obj.get("/Resources", {}), name_image, set()):
+        found.setdefault(problem, None)
     return list(found)
+
+
+def _content_problems(
+    content: Any, resources: Any, name_image: ImageNamer, patterns: set[tuple[int, int]]
+) -> Iterator[str]:
+    """The problems of a content stream and of the forms and tiling patterns it draws."""
+    import pikepdf
+
+    for step in walk(content, resources, into_forms=True):
+        yield from _step_problems(step, name_image)
+        if step.operator in ("scn", "SCN") and isinstance(step.operands[-1], pikepdf.Name):
+            pattern = step.resources.get("/Pattern", {}).get(str(step.operands[-1]))
+            if pattern is None or pattern.objgen in patterns:
+                continue
+            patterns.add(pattern.objgen)
+            if pattern.get("/PatternType") == 1:  # a tiling pattern draws as a form does
+                inner = pattern.get("/Resources", resources)
+                yield from _content_problems(pattern, inner, name_image, patterns)
+            else:
+                yield from _shading_problems(pattern.get("/Shading"))
 
 
 def _step_problems(step: Any, name_image: ImageNamer) -> list[str]:
@@ -40,16 +65,14 @@ def _step_problems(step: Any, name_image: ImageNamer) -> list[str]:
         return [f"RGB colour ({name})"]
     if name in ("cs", "CS") and is_rgb(operands[0], resources):
         return [f"RGB colour space {operands[0]}"]
+    if name in ("cs", "CS") and colour_kind(operands[0], resources) in CONVERTED:
+        return [f"colour space {operands[0]} (ICC-based or Lab, not device CMYK or grey)"]
     if name == "gs":
         state = resources.get("/ExtGState", {}).get(str(operands[0]))
         what = transparency_of(state) if state is not None else None
         return [f"transparency: {what}"] if what else []
     if name == "sh":
-        shading = resources.get("/Shading", {}).get(str(operands[0]))
-        rgb = shading is not None and is_rgb(shading.get("/ColorSpace"), resources)
-        return ["an RGB shading (gradient)"] if rgb else []
-    if name in ("scn", "SCN") and operands and hasattr(operands[-1], "startswith"):
-        return _pattern_problems(resources.get("/Pattern", {}).get(str(operands[-1])))
+        return _shading_problems(resources.get("/Shading", {}).get(str(operands[0])))
     if name == "Do":
         return _xobject_problems(step.xobject(), name_image)
     return []
@@ -71,9 +94,11 @@ def _xobject_problems(xobject: Any, name_image: ImageNamer) -> list[str]:
     return problems
 
 
-def _pattern_problems(pattern: Any) -> list[str]:
-    if pattern is None or pattern.get("/PatternType") != 2:
-        return []  # a tiling pattern's content is its own stream: not walked here
-    shading = pattern.get("/Shading")
-    rgb = shading is not None and is_rgb(shading.get("/ColorSpace"))
-    return ["an RGB shading (gradient)"] if rgb else []
+def _shading_problems(shading: Any) -> list[str]:
+    if shading is None:
+        return []
+    if is_rgb(shading.get("/ColorSpace")):
+        return ["a gradient (shading) in RGB"]
+    if colour_kind(shading.get("/ColorSpace")) in CONVERTED:
+        return ["a gradient (shading) in an ICC-based or Lab colour space"]
+    return []

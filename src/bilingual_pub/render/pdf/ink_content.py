@@ -149,4 +149,6 @@ class StreamInks:
 
 
 def _numbers(operands: list[Any]) -> Colour:
-    return tuple(float(value) for value in operands if not hasattr(value, "startswith"))
+    import pikepdf
+
+    return tuple(float(value) for value in operands if not isinstance(value, pikepdf.Name))

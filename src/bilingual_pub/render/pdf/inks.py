@@ -194,29 +194,37 @@ class _Document:
         if kind not in CONVERTED:
             return
         function = shading.get("/Function")
-        if isinstance(function, pikepdf.Dictionary) and self.function(function, kind):
+        if isinstance(function, pikepdf.Dictionary) and self.function(function):
             if "/Background" in shading:
                 background = tuple(float(v) for v in shading.Background)
-                shading.Background = pikepdf.Array(list(self.inks.cmyk(kind, background)))
+                shading.Background = pikepdf.Array(list(self.by_count(background)))
             shading.ColorSpace = pikepdf.Name.DeviceCMYK
         else:
             log.warning("a shading of a kind not converted to CMYK is left in %s", kind)
 
-    def function(self, function: Any, kind: str) -> bool:
-        """A type 2 (or type 3 of type 2) function's colours in CMYK; False for others."""
+    def function(self, function: Any) -> bool:
+        """A type 2 (or type 3 of type 2) function's colours in CMYK; False for others.
+        A colour is read by its number of components, whatever the shading's space says
+        (WeasyPrint gives RGB gradients the CMYK output intent's space)."""
         import pikepdf
 
         function_type = int(function.get("/FunctionType", -1))
         if function_type == 3:
-            return all(self.function(part, kind) for part in function.Functions)
+            return all(self.function(part) for part in function.Functions)
         if function_type != 2 or not self._first_time(function):
             return function_type == 2
         for key in ("/C0", "/C1"):
             colour = tuple(float(v) for v in function.get(key, [(0.0 if key == "/C0" else 1.0)]))
-            function[key] = pikepdf.Array([round(v, 4) for v in self.inks.cmyk(kind, colour)])
+            function[key] = pikepdf.Array([round(v, 4) for v in self.by_count(colour)])
         if "/Range" in function:
             function.Range = pikepdf.Array([0, 1] * 4)
         return True
+
+    def by_count(self, colour: tuple[float, ...]) -> tuple[float, ...]:
+        """A grey, RGB or CMYK colour, told apart by its number of components, in CMYK."""
+        if len(colour) == 1:
+            return (0.0, 0.0, 0.0, 1 - colour[0])
+        return self.inks.cmyk(RGB if len(colour) == 3 else DEVICE_CMYK, colour)
 
     def image(self, image: Any) -> None:
         if not self._first_time(image) or image.get("/ImageMask", False):
