@@ -293,6 +293,7 @@ def test_the_build_stops_when_rgb_is_left(tmp_path: Path, monkeypatch: pytest.Mo
         build(project, request)
 
 
+@pytest.mark.slow
 def test_other_variants_keep_their_colours(tmp_path: Path) -> None:
     project = _coloured_book(tmp_path, 'variant = "pdf/x-4"')
     build(project, BuildRequest(formats=("pdf",), editions=("en",), jobs=1, cache=False))
@@ -329,6 +330,7 @@ def test_preflight_finds_rgb_and_transparency_in_an_x1a_file(coloured: Project) 
     assert "opacity 0.5 (ca)" in said
 
 
+@pytest.mark.slow
 def test_preflight_leaves_other_variants_alone(tmp_path: Path) -> None:
     project = write_book(tmp_path, chapters=1, paragraphs=1, features=False)
     build(project, BuildRequest(formats=("pdf",), editions=("en",), jobs=1, cache=False))
