@@ -5,8 +5,8 @@ Each problem is one ``Finding`` (file, page, level, message), printed as
 the settings that made them: fonts not embedded, images below 300 ppi at their placed
 size (an error below 150), an inside margin below the minimum for the page count, an
 odd page count, trim and bleed boxes missing or not nested, text in the bleed, a cover
-whose spine does not match its interior's page count, and a PDF/X edition without its
-output intent.
+whose spine does not match its interior's page count, a PDF/X edition without its
+output intent, and RGB colour or transparency in a PDF/X-1a file.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from bilingual_pub.render.cover import (
     parse_length_in,
     spine_width,
 )
+from bilingual_pub.render.pdf.content import TEXT_SHOWING, apply_matrix, walk
 from bilingual_pub.render.pdf.finish import page_box_problems
-from bilingual_pub.render.pdf.standards import PDFX_VARIANTS
-from bilingual_pub.render.pdf.tagging import IDENTITY, apply_matrix, multiply
+from bilingual_pub.render.pdf.ink_check import describe_image, x1a_page_problems
+from bilingual_pub.render.pdf.standards import PDFX_VARIANTS, X1A
 
 GOOD_PPI = 300
 LEAST_PPI = 150
@@ -103,6 +104,7 @@ def check_interior(project: Project, path: Path) -> list[Finding]:
     with pikepdf.open(path) as pdf:
         count = len(pdf.pages)
         findings += _file_findings(project, pdf, label)
+        findings += _ink_findings(project, pdf, label, images)
         if count % 2:
             findings.append(Finding(label, None, "error", f"odd page count ({count})"))
         least = minimum_inside_margin(count)
@@ -163,6 +165,25 @@ def _file_findings(project: Project, pdf: Any, label: str) -> list[Finding]:
     return []
 
 
+def _ink_findings(
+    project: Project, pdf: Any, label: str, images: dict[tuple[int, int], str]
+) -> list[Finding]:
+    """A file claiming PDF/X-1a (its GTS_PDFXVersion, or the book's variant): each page's
+    RGB colour and transparency, which X-1a does not allow."""
+    claimed = str(pdf.docinfo.get("/GTS_PDFXVersion", "")).startswith("PDF/X-1")
+    if not claimed and project.config.pdf.variant != X1A:
+        return []
+
+    def name(image: Any) -> str:
+        return images.get((int(image.Width), int(image.Height)), describe_image(image))
+
+    return [
+        Finding(label, number, "error", f"{problem}, which PDF/X-1a does not allow")
+        for number, page in enumerate(pdf.pages, start=1)
+        for problem in x1a_page_problems(page, name)
+    ]
+
+
 def _page_findings(
     label: str, number: int, page: Any, placed: list[Placed], images: dict[tuple[int, int], str]
 ) -> list[Finding]:
@@ -204,6 +225,7 @@ def check_cover(project: Project, cover: Path, interior: Path, edition: Edition)
     findings: list[Finding] = []
     with pikepdf.open(cover) as pdf:
         findings += _file_findings(project, pdf, label)
+        findings += _ink_findings(project, pdf, label, _image_files(project))
         page = pdf.pages[0]
         findings += _page_findings(label, 1, page, list(placements(page)), _image_files(project))
         trim = _trim(page)
@@ -270,44 +292,17 @@ def _unembedded_fonts(resources: Any, seen: set[tuple[int, int]] | None = None) 
 
 def placements(page: Any) -> Iterator[Placed]:
     """The texts and images drawn on ``page``, forms included, in page coordinates."""
-    yield from _walk(page, page.obj.get("/Resources", {}), IDENTITY)
-
-
-def _walk(content: Any, resources: Any, base: tuple[float, ...]) -> Iterator[Placed]:
-    import pikepdf
-
-    ctm, stack, text = base, [], IDENTITY
-    for instruction in pikepdf.parse_content_stream(content):
-        operands, name = instruction.operands, str(instruction.operator)
-        if name == "q":
-            stack.append(ctm)
-        elif name == "Q" and stack:
-            ctm = stack.pop()
-        elif name == "cm":
-            ctm = multiply(tuple(float(v) for v in operands), ctm)
-        elif name == "BT":
-            text = IDENTITY
-        elif name == "Tm":
-            text = tuple(float(v) for v in operands)
-        elif name in ("Td", "TD"):
-            text = multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), text)
-        elif name in ("Tj", "TJ", "'", '"'):
-            x, y = apply_matrix(multiply(text, ctm), 0, 0)
+    for step in walk(page, page.obj.get("/Resources", {}), into_forms=True):
+        if step.operator in TEXT_SHOWING:
+            x, y = step.text_origin
             yield Placed("text", x, y, x, y)
-        elif name == "Do":
-            yield from _drawn(resources.get("/XObject", {}).get(str(operands[0])), ctm)
-
-
-def _drawn(xobject: Any, ctm: tuple[float, ...]) -> Iterator[Placed]:
-    if xobject is None:
-        return
-    if xobject.get("/Subtype") == "/Image":
-        corners = [apply_matrix(ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
-        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-        yield Placed("image", min(xs), min(ys), max(xs), max(ys), xobject)
-    elif xobject.get("/Subtype") == "/Form":
-        matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
-        yield from _walk(xobject, xobject.get("/Resources", {}), multiply(matrix, ctm))
+        elif step.operator == "Do":
+            xobject = step.xobject()
+            if xobject is not None and xobject.get("/Subtype") == "/Image":
+                unit = ((0, 0), (1, 0), (0, 1), (1, 1))
+                corners = [apply_matrix(step.ctm, x, y) for x, y in unit]
+                xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+                yield Placed("image", min(xs), min(ys), max(xs), max(ys), xobject)
 
 
 def _image_files(project: Project) -> dict[tuple[int, int], str]:

@@ -92,7 +92,7 @@ def write_cover(
     document: Document, edition: Edition, target: Path, context: BuildContext, *, interior: Path
 ) -> None:
     """Lay out the edition's cover, sized to its built ``interior``, and write it."""
-    from bilingual_pub.render.pdf.finish import settle_document_id, standard_problems
+    from bilingual_pub.render.pdf.finish import settle_standard, standard_problems
     from bilingual_pub.render.pdf.standards import print_standard
 
     config = document.config
@@ -107,8 +107,7 @@ def write_cover(
             "(shorten the back blurb or the titles)"
         )
     rendered.write_pdf(target, **standard.options())
-    if standard.variant is not None:
-        settle_document_id(target)
+    settle_standard(target, standard)
     problems = standard_problems(target, standard)
     if problems:
         wanted = standard.variant or "tagged"

@@ -17,9 +17,17 @@ The modules, each importing only those after it:
   parallel edition is) cut into left-hand and right-hand pages; its stylesheet.
 - ``spread``: the facing edition synchronised at spreads: runs of pairs, one spread
   each, measured, placed and checked in the laid-out boxes.
-- ``finish``: the written edition read back: languages tagged, what its standard
-  requires checked.
+- ``finish``: the written edition read back: languages tagged, a PDF/X-1a file's
+  colours in printing inks, what its standard requires checked.
+- ``inks``: a PDF/X-1a file in CMYK and grey through its output intent, nothing
+  transparent: its images, shadings, graphics states and colour spaces.
+- ``ink_content``: the colour operators of a content stream in CMYK or grey.
+- ``ink_check``: what on a page PDF/X-1a does not allow (RGB colour, transparency).
+- ``ink_colours``: colours and pixels into an ICC profile's CMYK (littleCMS).
 - ``tagging``: ``/Lang`` on the structure elements of a tagged PDF, after layout.
+- ``content``: walking a content stream, each operator with its CTM and text matrix.
+- ``colour_spaces``: what a PDF colour space is (device, ICC, RGB, Lab), and
+  transparency, in the terms PDF/X-1a judges them by.
 - ``standards``: the PDF standard (``[pdf] variant``) as WeasyPrint's options, and the
   output intent's ICC profile.
 - ``furniture``: running heads and page numbers in laid-out pages: read, stripped.

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from bilingual_pub.errors import BuildError
-from bilingual_pub.render.pdf.standards import PDFX_VARIANTS, PrintStandard
+from bilingual_pub.render.pdf.ink_check import x1a_page_problems
+from bilingual_pub.render.pdf.inks import convert_to_print_inks
+from bilingual_pub.render.pdf.standards import CMYK_PROFILE, PDFX_VARIANTS, X1A, PrintStandard
 from bilingual_pub.render.pdf.tagging import TextArea, mark_languages
 
 # the lowest PDF version each standard's files declare
@@ -34,12 +36,21 @@ def finish_pdf(
     """Tag the languages of a tagged edition, then check its standard is still met."""
     if standard.tagged and areas is not None:
         mark_languages(target, areas, default_lang)
-    if standard.variant is not None:
-        settle_document_id(target)
+    settle_standard(target, standard)
     problems = standard_problems(target, standard)
     if problems:
         wanted = standard.variant or "tagged"
         raise BuildError(f"the {label} edition is not {wanted}: {'; '.join(problems)}")
+
+
+def settle_standard(target: Path, standard: PrintStandard) -> None:
+    """What a file written to a standard needs after WeasyPrint (an edition's or a
+    cover's): a PDF/X-1a file's colours in printing inks, and a settled document id."""
+    if standard.variant == X1A:
+        cmyk = standard.profile if standard.cmyk and standard.profile else CMYK_PROFILE
+        convert_to_print_inks(target, cmyk)
+    if standard.variant is not None:
+        settle_document_id(target)
 
 
 _RANDOM_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
@@ -79,6 +90,12 @@ def standard_problems(path: Path, standard: PrintStandard) -> list[str]:
                 f"page {number}: {problem}"
                 for number, page in enumerate(pdf.pages, start=1)
                 for problem in page_box_problems(page)
+            ]
+        if standard.variant == X1A:
+            problems += [
+                f"page {number}: {problem}"
+                for number, page in enumerate(pdf.pages, start=1)
+                for problem in x1a_page_problems(page)
             ]
     return problems
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bilingual_pub.render.pdf.content import TEXT_SHOWING, walk
+
 PX_TO_PT = 0.75  # CSS pixels (WeasyPrint's unit) to PDF points
 TOLERANCE = 1.0  # points: a text's origin may sit on its box's edge
 
@@ -117,53 +119,14 @@ def _mcid_languages(page: Any, areas: list[TextArea], default: str) -> dict[int,
     import pikepdf
 
     langs: dict[int, str] = {}
-    ctm = IDENTITY
-    stack: list[tuple[float, ...]] = []
-    text_matrix = IDENTITY
-    line_matrix = IDENTITY
     mcid: int | None = None
-    for instruction in pikepdf.parse_content_stream(page):
-        operands, name = instruction.operands, str(instruction.operator)
-        if name == "q":
-            stack.append(ctm)
-        elif name == "Q" and stack:
-            ctm = stack.pop()
-        elif name == "cm":
-            ctm = multiply(tuple(float(v) for v in operands), ctm)
-        elif name == "BT":
-            text_matrix = line_matrix = IDENTITY
-        elif name == "Tm":
-            text_matrix = line_matrix = tuple(float(v) for v in operands)
-        elif name in ("Td", "TD"):
-            tx, ty = (float(v) for v in operands)
-            text_matrix = line_matrix = multiply((1, 0, 0, 1, tx, ty), line_matrix)
-        elif name == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
+    for step in walk(page, page.obj.get("/Resources", {})):
+        operands = step.operands
+        if step.operator == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
             mcid = int(operands[1].MCID) if "/MCID" in operands[1] else None
-        elif name == "EMC":
+        elif step.operator == "EMC":
             mcid = None
-        elif name in ("Tj", "TJ", "'", '"') and mcid is not None and mcid not in langs:
-            x, y = apply_matrix(multiply(text_matrix, ctm), 0, 0)
+        elif step.operator in TEXT_SHOWING and mcid is not None and mcid not in langs:
+            x, y = step.text_origin
             langs[mcid] = next((a.lang for a in areas if a.holds(x, y)), default)
     return langs
-
-
-IDENTITY: tuple[float, ...] = (1, 0, 0, 1, 0, 0)
-
-
-def multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
-    """The PDF matrix product m × n (m applied first)."""
-    a, b, c, d, e, f = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (
-        a * a2 + b * c2,
-        a * b2 + b * d2,
-        c * a2 + d * c2,
-        c * b2 + d * d2,
-        e * a2 + f * c2 + e2,
-        e * b2 + f * d2 + f2,
-    )
-
-
-def apply_matrix(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
