@@ -152,6 +152,21 @@ def test_a_books_own_output_intent(tmp_path_factory: pytest.TempPathFactory) -> 
         assert pdf.docinfo.GTS_PDFXVersion == "PDF/X-3:2003"
 
 
+def test_pdf_x1a_refuses_an_rgb_output_intent(tmp_path: Path) -> None:
+    """X-1a is printed in CMYK and grey alone: an RGB profile is named as the mistake."""
+    import weasyprint
+
+    project = write_book(tmp_path, chapters=1, paragraphs=1, features=False)
+    srgb = next(Path(weasyprint.__file__).parent.rglob("sRGB*.icc"))
+    shutil.copy(srgb, project.root / "screen.icc")
+    with pytest.raises(ConfigError) as caught:
+        _with_pdf_settings(project.root, 'variant = "pdf/x-1a"\noutput_intent = "screen.icc"')
+    assert "pdf.output_intent: 'screen.icc' is an RGB profile; PDF/X-1a needs a CMYK one" in str(
+        caught.value
+    )
+    assert re.match(r"book\.toml:\d+: ", str(caught.value))
+
+
 def test_every_edition_has_an_even_page_count(tmp_path: Path) -> None:
     project = write_book(tmp_path, chapters=1, paragraphs=1, features=False)
     output = _build(project, 1, ("parallel", "en", "es"))

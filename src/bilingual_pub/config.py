@@ -376,12 +376,13 @@ def _pdf_config(
         known = ", ".join(f'"{name}"' for name in PDF_VARIANTS)
         raise reader.fail("pdf.variant", f"{config.variant!r} is not one of {known}")
     if config.output_intent is not None:
-        _check_profile(reader, config.output_intent)
+        _check_profile(reader, config.output_intent, config.variant)
     return config
 
 
-def _check_profile(reader: KeyReader, name: str) -> None:
-    """An output intent must be an ICC profile of the book's, of RGB or CMYK colour."""
+def _check_profile(reader: KeyReader, name: str, variant: str | None) -> None:
+    """An output intent must be an ICC profile of the book's, of RGB or CMYK colour; a
+    PDF/X-1a file is printed in CMYK and grey alone, so its profile must be CMYK."""
     path = (reader.path.parent / name).resolve()
     if not path.is_relative_to(reader.path.parent.resolve()):
         raise reader.fail("pdf.output_intent", f"{name!r} is outside the book's folder")
@@ -392,6 +393,10 @@ def _check_profile(reader: KeyReader, name: str) -> None:
         raise reader.fail("pdf.output_intent", f"{name!r}: no such file") from None
     if header[36:40] != b"acsp" or header[16:20] not in (b"RGB ", b"CMYK"):
         raise reader.fail("pdf.output_intent", f"{name!r} is not an RGB or CMYK ICC profile")
+    if variant == "pdf/x-1a" and header[16:20] != b"CMYK":
+        raise reader.fail(
+            "pdf.output_intent", f"{name!r} is an RGB profile; PDF/X-1a needs a CMYK one"
+        )
 
 
 def _cover_config(
