@@ -4,6 +4,7 @@ transparent, converted through the output intent; ``preflight`` finds what is le
 from __future__ import annotations
 
 import io
+import subprocess
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -233,6 +234,24 @@ def test_a_file_weasyprint_wrote_is_converted_to_printing_inks(tmp_path: Path) -
         assert pdf.docinfo.GTS_PDFXVersion == "PDF/X-1a:2003"
         (intent,) = pdf.Root.OutputIntents
         assert intent.S == "/GTS_PDFX" and intent.DestOutputProfile.N == 4
+        # the photograph stays a JPEG: Flate would make a book of photos many times larger
+        assert _images(pdf)[JPEG_SIZE].Filter == "/DCTDecode"
+    _assert_poppler_draws_the_photo_yellow(target, tmp_path)
+
+
+def _assert_poppler_draws_the_photo_yellow(pdf: Path, folder: Path) -> None:
+    """A PDF reader's own drawing of the converted JPEG, whose left half is yellow (a CMYK
+    JPEG whose inks were read inverted shows near-black there)."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        (placed,) = [i for i in document.pages[0].images if tuple(i["srcsize"]) == JPEG_SIZE]
+    subprocess.run(["pdftoppm", "-r", "72", "-png", str(pdf), str(folder / "drawn")], check=True)
+    page = Image.open(sorted(folder.glob("drawn*.png"))[0]).convert("RGB")
+    middle = (placed["top"] + placed["bottom"]) / 2
+    left_quarter = placed["x0"] + (placed["x1"] - placed["x0"]) / 4
+    red, green, blue = page.getpixel((round(left_quarter), round(middle)))
+    assert red > 200 and green > 160 and blue < 100, (red, green, blue)
 
 
 # -- whole books, however the edition was laid out ----------------------------------------

@@ -242,8 +242,11 @@ class _Document:
 
     def repaint(self, image: Any, soft_mask: Any) -> None:
         """An image decoded, laid on white through its soft mask, in CMYK (or grey), and
-        written back (Flate: a CMYK JPEG's inks are read inverted by some viewers)."""
+        written back: a photograph stored as JPEG again (Flate would make it many times
+        larger), anything else with Flate."""
         import pikepdf
+
+        was_jpeg = _filters(image) == ["/DCTDecode"]
 
         try:
             pixels = pikepdf.PdfImage(image).as_pil_image()
@@ -259,12 +262,38 @@ class _Document:
             pixels = on_white(pixels, alpha.convert("L"))
         if pixels.mode == "RGB":
             pixels = self.inks.image(pixels, own_profile)
-        image.write(zlib.compress(pixels.tobytes()), filter=pikepdf.Name.FlateDecode)
-        image.ColorSpace = pikepdf.Name("/DeviceGray" if pixels.mode == "L" else "/DeviceCMYK")
-        image.BitsPerComponent = 8
         for key in ("/SMask", "/DecodeParms", "/Decode", "/SMaskInData"):
             if key in image:
                 del image[key]
+        if was_jpeg:
+            _write_jpeg(image, pixels)
+        else:
+            image.write(zlib.compress(pixels.tobytes()), filter=pikepdf.Name.FlateDecode)
+        image.ColorSpace = pikepdf.Name("/DeviceGray" if pixels.mode == "L" else "/DeviceCMYK")
+        image.BitsPerComponent = 8
+
+
+def _filters(image: Any) -> list[str]:
+    import pikepdf
+
+    found = image.get("/Filter")
+    if found is None:
+        return []
+    return [str(name) for name in found] if isinstance(found, pikepdf.Array) else [str(found)]
+
+
+def _write_jpeg(image: Any, pixels: Any) -> None:
+    """A JPEG at high quality; a CMYK one as Pillow writes it, with Adobe's marker and its
+    inks inverted, which a PDF reader draws right only with an inverting /Decode."""
+    import io
+
+    import pikepdf
+
+    data = io.BytesIO()
+    pixels.save(data, "JPEG", quality=95, subsampling=0)
+    image.write(data.getvalue(), filter=pikepdf.Name.DCTDecode)
+    if pixels.mode == "CMYK":
+        image.Decode = pikepdf.Array([1, 0] * 4)
 
 
 def _icc_of(space: Any) -> bytes | None:
