@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from bilingual_pub.render.pdf.boxes import descendants
@@ -101,26 +102,40 @@ def _area_overhead(page: Any, bodies: dict[str, tuple[int, float]]) -> float:
     return 0.0
 
 
-def first_out_of_step(plan: Plan, document: Any) -> int | None:
-    """The first pair where the laid-out sides are out of step: a pair begun on
-    different spreads, or a page begun with different pairs on its two sides."""
+@dataclass(frozen=True)
+class OutOfStep:
+    """The first pair where the laid-out sides are out of step, and, where it ran over a
+    page foot on one side only, the other side (to leave white after it) and the height
+    of the part of it that ran over."""
+
+    index: int
+    fill: tuple[int, float] | None = None
+
+
+def first_out_of_step(plan: Plan, document: Any) -> OutOfStep | None:
+    """Where the laid-out sides are first out of step: a pair begun on different
+    spreads, or a page begun with different pairs on its two sides."""
     begins: list[dict[int, int]] = [{}, {}]
-    tops: dict[int, list[int | None]] = {}
-    for page, side, index, _ in _pair_boxes(document):
+    tops: dict[int, list[tuple[int, float] | None]] = {}
+    for page, side, index, box in _pair_boxes(document):
         begins[side].setdefault(index, page)
         tops.setdefault(page, [None, None])
         if tops[page][side] is None:
-            tops[page][side] = index
-    found = [index for index, page in begins[0].items() if page != begins[1].get(index, page)]
-    for page, top in tops.items():
-        if top[0] is not None and top[1] is not None and top[0] != top[1]:
-            low, high = sorted((top[0], top[1]))
-            # a pair continued on one side only opens a new run, where it begins on both
-            # (one already opening a run, a long one, ends it); so does a pair begun on
-            # one side only
-            found.append(high if low in plan.starts else low)
-    found += [index for index in _deferring_notes(document) if index not in plan.starts]
-    return min(found, default=None)
+            tops[page][side] = (index, box.margin_height())
+    found = [
+        OutOfStep(index) for index, page in begins[0].items() if page != begins[1].get(index, page)
+    ]
+    for page, (left, right) in tops.items():
+        if left is None or right is None or left[0] == right[0]:
+            continue
+        behind = 0 if left[0] < right[0] else 1
+        low, height = (left, right)[behind]
+        if begins[behind][low] < page and begins[1 - behind].get(low) == begins[behind][low]:
+            found.append(OutOfStep(low, (1 - behind, height)))  # over a page foot on one side
+        else:
+            found.append(OutOfStep(max(left[0], right[0]) if low in plan.starts else low))
+    found += [OutOfStep(i) for i in _deferring_notes(document) if i not in plan.starts]
+    return min(found, key=lambda fault: (fault.index, fault.fill is not None), default=None)
 
 
 def _deferring_notes(document: Any) -> list[int]:
@@ -174,10 +189,14 @@ def spread_layout(
     for attempt in range(1, MAX_PASSES + 1):
         push = plan.names(view.id)
         rendered = render(run_view(view, plan), push)
-        out_of_step = first_out_of_step(plan, rendered)
-        if out_of_step is None:
+        fault = first_out_of_step(plan, rendered)
+        if fault is None:
             return LaidOutChapter(rendered, frozenset(), push)
-        log.info("%s: pass %d: a new spread at pair %d", label, attempt, out_of_step)
-        plan = placer.plan(plan.before(out_of_step))
+        if fault.fill is not None:
+            log.info("%s: pass %d: white after pair %d", label, attempt, fault.index)
+            plan = placer.refill(plan, fault.index, *fault.fill)
+        else:
+            log.info("%s: pass %d: a new spread at pair %d", label, attempt, fault.index)
+            plan = placer.plan(plan.before(fault.index))
     log.warning("%s: spreads still out of step after %d passes", label, MAX_PASSES)
     return LaidOutChapter(rendered, frozenset(), push)

@@ -60,8 +60,7 @@ class Plan:
         for side in (0, 1):
             names |= {f"{chapter_id}{BREAK}{side}-{index}" for index in self.breaks[side]}
             names |= {
-                f"{chapter_id}{SPACE}{side}-{index}-{px}"
-                for index, px in self.spaces[side].items()
+                f"{chapter_id}{SPACE}{side}-{index}-{px}" for index, px in self.spaces[side].items()
             }
             names |= {
                 f"{chapter_id}{FILL}{side}-{index}-{pages}-{px}"
@@ -89,9 +88,14 @@ class Plan:
 
     def before(self, index: int) -> Plan:
         """The plan for the pairs before ``index``, which opens a run."""
-        kept = [start for start in self.starts if start < index]
+        plan = self.until(index)
+        plan.starts.append(index)
+        return plan
+
+    def until(self, index: int) -> Plan:
+        """The plan for the pairs before ``index`` alone."""
         return Plan(
-            [*kept, index],
+            [start for start in self.starts if start < index],
             ({i for i in self.breaks[0] if i < index}, {i for i in self.breaks[1] if i < index}),
             ({i: v for i, v in self.spaces[0].items() if i < index},
              {i: v for i, v in self.spaces[1].items() if i < index}),
@@ -125,9 +129,7 @@ def _side_html(index: int, row: Row, side: int, plan: Plan) -> str:
     if index in plan.fills[side]:
         pages, px = plan.fills[side][index]
         html += f'<div class="side filler break" data-pair="{index}"></div>' * (pages - 1)
-        html += (
-            f'<div class="side filler break" data-pair="{index}" style="height: {px}px"></div>'
-        )
+        html += f'<div class="side filler break" data-pair="{index}" style="height: {px}px"></div>'
     return html
 
 
@@ -139,10 +141,11 @@ class _Side:
     top: float
     height: float
     capacity: float
+    slack: float  # how far a pair's margin below it may run over the page foot
 
     @property
     def feet(self) -> int:
-        return max(0, math.ceil((self.top + self.height) / self.capacity) - 1)
+        return max(0, math.ceil((self.top + self.height - self.slack) / self.capacity) - 1)
 
     def rest(self, feet: int) -> float:
         """What of it is set on the page after ``feet`` page feet."""
@@ -160,6 +163,7 @@ class Placer:
         self.capacity = capacity
         self.lines = 2.5 * line  # the least of a paragraph a page may end with (orphans: 2)
         self.line = line
+        self.slack = 0.6 * line  # a paragraph's margin below it (0.55em) ends no page
 
     def fresh(self, index: int) -> list[float]:
         if index >= len(self.headings):
@@ -171,7 +175,7 @@ class Placer:
         of pair ``first`` still to set, and where on the page that pair begins."""
         top, index, height = 0.0, first, left
         while index < len(self.headings):
-            if top + height > self.capacity:
+            if top + height > self.capacity + self.slack:
                 return index, top
             top += height
             index += 1
@@ -179,10 +183,12 @@ class Placer:
                 height = self.measured[side][index]
         return index, top
 
-    def plan(self, plan: Plan) -> Plan:
-        """``plan`` carried on from its last run's first pair to the chapter's end."""
-        first = plan.starts[-1]
-        left = self.fresh(first)  # what is left to set of the spread's first pair, per side
+    def plan(self, plan: Plan, first: int | None = None, left: list[float] | None = None) -> Plan:
+        """``plan`` carried on to the chapter's end from its last run's first pair, or from
+        a spread opening with ``left`` of pair ``first`` still to set on each side."""
+        if first is None or left is None:
+            first = plan.starts[-1]
+            left = self.fresh(first)
         while first < len(self.headings):
             ends = [self.crossing_pair(side, first, left[side]) for side in (0, 1)]
             opening = min(end for end, _ in ends)
@@ -206,6 +212,16 @@ class Placer:
         plan.starts = [start for start in plan.starts if start < len(self.headings)]
         return plan
 
+    def refill(self, plan: Plan, index: int, side: int, height: float) -> Plan:
+        """The plan mended where pair ``index`` ran over a page foot on the other side only:
+        ``side`` leaves white after it, to the next page and as high as the other side's
+        part of it there, and what follows is placed again."""
+        mended = plan.until(index + 1)
+        pages, _ = mended.fills[side].get(index, (0, 0))
+        mended.fills[side][index] = (pages + 1, math.ceil(height))
+        mended.spaces[side].pop(index, None)
+        return self.plan(mended, index, [float(math.ceil(height))] * 2)
+
     def _cross(
         self, plan: Plan, first: int, left: list[float], ends: list[tuple[int, float]]
     ) -> list[float] | None:
@@ -213,28 +229,26 @@ class Placer:
         in, the other side leaving white where it must (``plan`` gets it); what is left
         of that pair per side on the spread that continues it, or None where they can't."""
         index = min(end for end, _ in ends)
-        if index > first and self.headings[index - 1]:
-            return None  # a heading leads the pair: it opens the next spread with it
         parts = []
         for side in (0, 1):
             height = left[side] if index == first else self.measured[side][index]
             top = ends[side][1] if ends[side][0] == index else self._top(side, first, left, index)
-            parts.append(_Side(top, height, self.capacity))
+            parts.append(_Side(top, height, self.capacity, self.slack))
         feet = max(part.feet for part in parts)
-        for part in parts:
-            if part.feet == feet and (
-                self.capacity - part.top < self.lines or part.rest(feet) < 1.5 * self.line
-            ):
-                return None  # too little of it on one page: it would not cross there
+        if any(p.feet == feet and self.capacity - p.top < self.lines for p in parts):
+            return None  # too little room for it on the page: it would begin on the next
+        widows = 2 * self.line  # the least of a paragraph a page continues with (widows: 2)
         behind = [part.feet for part in parts].index(feet)
         other = 1 - behind
         if parts[other].feet == feet:
-            return [part.rest(feet) for part in parts]
-        lead = parts[behind].rest(feet)
-        space = self._space(parts[other], parts[behind].top, feet, index > first)
+            return [max(part.rest(feet), widows) for part in parts]
+        lead = max(parts[behind].rest(feet), widows)
+        # white before a heading that leads the pair, not between them
+        led = index - 1 if index - 1 > first and self.headings[index - 1] else index
+        space = self._space(parts[other], parts[behind].top, feet, led > first)
         if space is not None:
-            plan.spaces[other][index] = math.ceil(space)
-            moved = _Side(parts[other].top + math.ceil(space), parts[other].height, self.capacity)
+            plan.spaces[other][led] = math.ceil(space)
+            moved = replace(parts[other], top=parts[other].top + math.ceil(space))
             rests = [lead, moved.rest(feet)]
         else:
             plan.fills[other][index] = (feet - parts[other].feet, math.ceil(lead))
