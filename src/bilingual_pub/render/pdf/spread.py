@@ -4,20 +4,23 @@ Each page is filled on its own, and the two pages of a spread begin with the sam
 pair, or the continuation of the same pair: the Loeb way.  The chapter is laid out in
 runs, each one row of the spread layout (render/pdf/facing.py) whose left cell holds
 the run in ``languages[0]`` and right cell in ``languages[1]``, each flowing on its
-own; every run opens a spread.  Inside a run the side that would run ahead is stopped
-by a page break of its own before the pair the other side breaks in, so the next
-spread opens with that pair on both pages.
+own; every run opens a spread.  Inside a run the side whose text runs behind flows
+freely; the other one crosses each page foot inside the same pair (white before or
+after that pair, render/pdf/spread_plan.py), or breaks its page before the pair the
+side behind begins its next page with.
 
 1. measure: the chapter laid out as one run, each side flowing freely: each pair's
-   height on each side (the heights of its pieces, page by page);
-2. place (``plan``): page by page, the pair each side would break in; the next spread
-   opens with the earlier of the two, the side that would go further breaking before
-   it (and before a heading that leads it); a pair that crosses a page on one side
-   while the other has room to spare after it ends its run;
+   height on each side (the heights of its pieces, page by page, and the notes it
+   calls, which take room at the foot of both pages);
+2. place (``Placer.plan``): page by page, the pair each side would run over the page
+   foot in; the side that reaches the lesser pair sets the next spread's opening
+   (that pair, or its continuation when both sides can cross in it);
 3. verify and repair: in the laid-out boxes, every page of a spread must begin with
    the same pair on both sides, every pair begin on the same spread and every note
-   sit on its call's page; where the measure erred, a new spread opens at the first
-   pair out of step and what follows is placed again.
+   sit on its call's page.  Where the measure erred, a pair that ran over a page foot
+   on one side only gets white after it on the other side (as the pair mode sets it),
+   any other fault opens a new spread at the first pair out of step; what follows is
+   placed again.
 """
 
 from __future__ import annotations

@@ -262,12 +262,16 @@ class Placer:
     def _space(self, part: _Side, aligned: float, feet: int, movable: bool) -> float | None:
         """White before a side's part of the pair so that it runs over ``feet`` page feet
         as the other side's does: to begin at the other side's height where that
-        suffices, lower where it must; None where it is too short or can't be moved."""
+        suffices, a few lines lower where it must; None where it is too short (white
+        after it then keeps it beside the other side's) or can't be moved."""
         if not movable:
             return None  # it opens the page: white above it would open the page too
         lowest = self.capacity - self.lines  # it must still begin with enough of it
+        beside = max(part.top, aligned)
         wanted = feet * self.capacity + self.lines - part.height  # it must run over
-        top = max(part.top, aligned, wanted)
+        top = max(beside, wanted)
         if top > lowest or top + part.height > (feet + 1) * self.capacity - self.lines:
             return None
+        if top - beside > 3 * self.line:
+            return None  # set far below the other side's part, it would lose its place
         return top - part.top
