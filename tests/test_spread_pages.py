@@ -17,6 +17,7 @@ import pytest
 
 from bilingual_pub.build import BuildRequest, build
 from bilingual_pub.project import Project
+from bilingual_pub.render.pdf.spread_plan import Placer, Plan
 from tests.bookgen import EN_WORDS, ES_WORDS, generated_book_toml, paragraph, sentence
 from tests.harness import make_book
 from tests.test_facing import assert_pair_mode, assert_spread_mode, facing_report, in_spread_mode
@@ -71,3 +72,43 @@ def test_spread_mode_takes_fewer_pages_than_pair_mode_where_lengths_vary(tmp_pat
     spread_pages = facing_pages(project)
     assert_spread_mode(facing_report(project))
     assert spread_pages < pair_pages
+
+
+def placed(first_side: list[float], second_side: list[float]) -> Plan:
+    """The plan of a chapter of pairs of these heights, on pages 100 high, lines 4 high."""
+    return Placer([first_side, second_side], [False] * len(first_side), 100.0, 4.0).plan(Plan())
+
+
+def test_a_pair_over_the_page_foot_on_one_side_is_left_white_after_on_the_other() -> None:
+    """The second side runs over the foot in its third pair, whose first side is short:
+    the first side leaves white after it instead of both pages breaking before it."""
+    plan = placed([30, 30, 30, 30], [20, 20, 70, 20])
+    assert plan.breaks == (set(), set())
+    assert plan.starts == [0]
+    assert plan.fills == ({2: (1, 10)}, {})
+
+
+def test_a_pair_that_nearly_crosses_on_one_side_is_set_a_little_lower_to_cross() -> None:
+    plan = placed([30, 30, 40, 30], [20, 20, 70, 20])
+    assert plan.breaks == (set(), set())
+    assert plan.spaces == ({2: 10}, {})
+    assert plan.fills == ({}, {})
+
+
+def test_a_pair_longer_than_a_page_continues_on_both_pages() -> None:
+    """No run of its own (which would leave the rest of its last spread white)."""
+    plan = placed([20, 50, 20, 20], [20, 250, 20, 20])
+    assert plan.starts == [0]
+    assert plan.fills == ({1: (2, 70)}, {})
+
+
+def test_the_plan_survives_its_names() -> None:
+    """Workers and the chapter cache reproduce a layout from its ``push`` names."""
+    plan = placed([30, 30, 30, 30, 20, 50, 20, 20], [20, 20, 70, 20, 20, 250, 20, 20])
+    again = Plan.from_names(plan.names("t01"))
+    assert (again.starts, again.breaks, again.spaces, again.fills) == (
+        plan.starts,
+        plan.breaks,
+        plan.spaces,
+        plan.fills,
+    )
