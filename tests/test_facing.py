@@ -309,7 +309,7 @@ def test_without_placing_and_checking_the_spreads_drift_apart(
     spread_book: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The spread check can fail: both sides flowing freely, pairs start on different spreads."""
-    monkeypatch.setattr(pdf_spread._Placer, "plan", lambda self, plan: plan)
+    monkeypatch.setattr(pdf_spread.Placer, "plan", lambda self, plan: plan)
     monkeypatch.setattr(pdf_spread, "first_out_of_step", lambda plan, document: None)
     request = BuildRequest(
         formats=("pdf",), editions=("facing",), output_dir=tmp_path, force=True, jobs=1

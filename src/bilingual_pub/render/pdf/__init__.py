@@ -17,6 +17,9 @@ The modules, each importing only those after it:
   parallel edition is) cut into left-hand and right-hand pages; its stylesheet.
 - ``spread``: the facing edition synchronised at spreads: runs of pairs, one spread
   each, measured, placed and checked in the laid-out boxes.
+- ``spread_plan``: where spread mode's spreads break: the plan (runs, each side's own
+  page breaks, the white a side leaves so that both cross a page inside the same pair)
+  and the placer that makes it from the measured pairs.
 - ``finish``: the written edition read back: languages tagged, a PDF/X-1a file's
   colours in printing inks, what its standard requires checked.
 - ``inks``: a PDF/X-1a file in CMYK and grey through its output intent, nothing
