@@ -116,22 +116,35 @@ class EditionLayout:
         finish_pdf(target, self.standard, areas, main, self.edition.name)
 
     def front(self, toc_pages: dict[str, int]) -> Any:
-        html = front_matter_html(
+        return self._render(self.front_markup(toc_pages))
+
+    def front_markup(self, toc_pages: dict[str, int]) -> str:
+        """The front matter's HTML, the contents giving ``toc_pages``."""
+        return front_matter_html(
             self.document, self.edition, self.context, contents=self.views, pages=toc_pages
         )
-        return self._render(html)
 
     def placeholder_toc(self) -> dict[str, int]:
         """Stand-in page numbers as wide as real ones, to count the front matter's pages."""
         return {view.id: 888 for view in self.views}
 
     def blank_page(self) -> Any:
-        return self._render(blank_html(self.document, self.edition, self.context)).pages[0]
+        return self.blank().pages[0]
+
+    def blank(self) -> Any:
+        """A document of one empty page (with the edition's metadata, as every document)."""
+        return self._render(self.blank_markup())
+
+    def blank_markup(self) -> str:
+        return blank_html(self.document, self.edition, self.context)
 
     def furniture(self, view: ChapterView, start_page: int, pages: int) -> Any:
         """The chapter's running heads and page numbers alone, on ``pages`` empty pages."""
+        return self._cut(self._render(self.furniture_markup(view, start_page, pages)))
+
+    def furniture_markup(self, view: ChapterView, start_page: int, pages: int) -> str:
         spreads = pages // 2 if self.spreads else pages
-        html = furniture_html(
+        return furniture_html(
             self.document,
             self.edition,
             self.context,
@@ -139,7 +152,6 @@ class EditionLayout:
             start_page=start_page,
             pages=spreads,
         )
-        return self._cut(self._render(html))
 
     def _cut(self, rendered: Any) -> Any:
         """The facing edition's spreads cut into their pages; other layouts as they are."""
