@@ -110,10 +110,15 @@ class ChapterBodies:
         page count, running head or page number changed; False when it cannot be."""
         assert self.previous is not None
         previous, record = self.previous
-        if len(record.chapters) != len(bodies):
-            return False
         pages = [body.pages for body in bodies]
-        if self.edition_keys.frame(record.front_pages, pages) != record.frame:
+        if len(record.chapters) != len(bodies) or (
+            self.edition_keys.frame(record.front_pages, pages) != record.frame
+        ):
+            log.info(
+                "%s: page counts, running heads or the front matter changed: laying out "
+                "the whole frame",
+                self.layout.edition.name,
+            )
             return False
         changed = [
             ChangedChapter(old, self.keys[body.index], body.pdf, body.pages, body.furniture)
