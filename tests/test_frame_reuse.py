@@ -5,6 +5,7 @@ out again; a build killed while patching leaves nothing the next build trusts wr
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -12,15 +13,22 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
 import pytest
 from pypdf import PdfReader
 
+from bilingual_pub.build import _read_texts, make_context
 from bilingual_pub.catalogs.po_read import read_po
 from bilingual_pub.catalogs.po_write import render_po
+from bilingual_pub.document import make_document
+from bilingual_pub.editions import editions_for
 from bilingual_pub.project import Project
+from bilingual_pub.render.pdf.layout import EditionLayout
+from bilingual_pub.render.pdf.spacing import stretched_rows
 from tests.bookgen import write_book
 from tests.test_chapter_cache import _build, _change_one_translation, assert_same_pdf
 
@@ -175,3 +183,85 @@ def test_a_build_killed_while_patching_leaves_nothing_wrong(
     assert process.returncode == -signal.SIGKILL, "the build ended before it could be killed"
     rebuilt = _build(project, output)
     assert_same_pdf(rebuilt, _full(project, tmp_path))
+
+
+# -- the rows set ragged-right, predicted from the previous layout --------------------------
+
+GUESSED = "(as before, but for the changed rows)"
+
+
+def _ragged_rows(output: Path) -> set[str]:
+    """The rows the cached layouts set ragged-right (their word spaces stretched)."""
+    rows: set[str] = set()
+    for record in _folder(output).glob("*.json"):
+        if record.stem != "edition":
+            rows |= set(json.loads(record.read_text(encoding="utf-8"))["ragged"])
+    return rows
+
+
+def _set_translation(project: Project, row: str, change: Callable[[str], str]) -> None:
+    """Change the translation shown in the pair row ``row`` (e.g. ``t02-s0005``)."""
+    project = Project.open(project.root)
+    document = make_document(project.config, _read_texts(project))
+    pair = next(p for c in document.chapters for p in c.pairs.values() if p.id == row)
+    path = project.po_path(project.texts()[int(row[1:3]) - 1])
+    po = read_po(path)
+    message = next(m for m in po.messages() if str(m.string) == pair.text("es"))
+    message.string = change(str(message.string))
+    path.write_text(render_po(po), encoding="utf-8")
+
+
+def _stretched_now(project: Project, row: str) -> bool:
+    """Whether ``row`` stretches its word spaces when its text is laid out justified."""
+    project = Project.open(project.root)
+    document = make_document(project.config, _read_texts(project))
+    layout = EditionLayout(document, editions_for(("en", "es"))[0], make_context(project))
+    view = next(v for v in layout.views if v.id == row[:3])
+    alone = replace(view, rows=[r for r in view.rows if r.id == row])
+    return row in stretched_rows(layout.render_chapter(alone, 1))
+
+
+def _unstretched_by(project: Project, rows: list[str], text: str) -> str:
+    """The first of the ``rows`` set ragged that ``text`` in place of its translation
+    leaves unstretched (the other side may stretch too), with that text now in it."""
+    for row in rows:
+        path = project.po_path(project.texts()[int(row[1:3]) - 1])
+        before = path.read_bytes()
+        _set_translation(project, row, lambda _: text)
+        if not _stretched_now(project, row):
+            return row
+        path.write_bytes(before)
+    raise AssertionError("no stretched row can be made plain by its translation")
+
+
+@pytest.mark.slow  # five rebuilds and five full builds of a three-text book
+def test_one_segment_edits_set_the_rows_ragged_as_a_full_build_does(
+    built: tuple[Project, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A changed text's rows to set ragged-right are predicted from its previous layout;
+    whichever way an edit goes (a stretched row made plain, a plain one stretched, shorter,
+    longer), the rebuilt edition is the full build's."""
+    project, output = built
+    ragged = sorted(_ragged_rows(output))
+    document = make_document(project.config, _read_texts(project))
+    pairs = {p.id: p for c in document.chapters for p in c.pairs.values()}
+    # the second text's paragraphs that are not set ragged (its title left out)
+    plain = sorted(row for row in pairs if row.startswith("t02-s") and row not in ragged)[1:]
+    assert ragged and len(plain) >= 3
+    long_token = " " + "-".join(["extraordinariamente"] * 3) + " y"
+    plain_text = max((pairs[row].text("es") for row in plain), key=len)
+    edits: list[tuple[str, Callable[[str], str]]] = [
+        # a stretched row given a plain one's text (several lines, none stretched)
+        (_unstretched_by(project, ragged, plain_text), lambda text: text),
+        (plain[0], lambda text: text + long_token),
+        (plain[1], lambda text: text[: len(text) // 2] + "."),
+        (plain[2], lambda text: text + " Otra frase. Y otra más, bastante más larga."),
+        (next(r for r in ragged if r.startswith("t01")), lambda text: text + " Sí."),
+    ]
+    guessed = 0
+    for row, change in edits:
+        _set_translation(project, row, change)
+        rebuilt = _rebuild(project, output, caplog, "1 to lay out")
+        guessed += GUESSED in caplog.text
+        assert_same_pdf(rebuilt, _full(project, tmp_path))
+    assert guessed >= 3

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bilingual_pub.render.pdf.cache import CachedChapter, ChapterCache, EditionKeys
@@ -30,6 +30,7 @@ from bilingual_pub.render.pdf.reuse import (
     patch_edition,
     store_edition,
 )
+from bilingual_pub.render.pdf.spacing import RaggedHint, row_digests
 
 log = logging.getLogger(__name__)
 
@@ -48,18 +49,31 @@ class ChapterBody:
     furniture: Furniture  # what its margin boxes said, page by page
     keep: frozenset[str]
     push: frozenset[str]
+    ragged: frozenset[str] = frozenset()
+    rows: dict[str, str] = field(default_factory=dict)  # each row's digest, by id
 
 
-def lay_out_body(layout: EditionLayout, index: int, folder: Path) -> ChapterBody:
+def lay_out_body(
+    layout: EditionLayout, index: int, folder: Path, hint: RaggedHint | None = None
+) -> ChapterBody:
     """Lay out chapter ``index`` and write its pages without furniture."""
     view = layout.views[index]
-    chapter = layout.chapter(view, STAND_IN_FIRST_PAGE)
+    chapter = layout.chapter(view, STAND_IN_FIRST_PAGE, hint=hint)
     rendered = chapter.document
     furniture = furniture_of(rendered)
     strip_furniture(rendered)
     path = folder / f"body-{index:04d}.pdf"
     layout.write(rendered, path)
-    return ChapterBody(index, path, len(rendered.pages), furniture, chapter.keep, chapter.push)
+    return ChapterBody(
+        index,
+        path,
+        len(rendered.pages),
+        furniture,
+        chapter.keep,
+        chapter.push,
+        chapter.ragged,
+        row_digests(view),
+    )
 
 
 class ChapterBodies:
@@ -79,7 +93,14 @@ class ChapterBodies:
             for index, key in enumerate(self.keys):
                 if (entry := self.cache.get(key, work)) is not None:
                     self.cached[index] = ChapterBody(
-                        index, entry.pdf, entry.pages, entry.furniture, entry.keep, entry.push
+                        index,
+                        entry.pdf,
+                        entry.pages,
+                        entry.furniture,
+                        entry.keep,
+                        entry.push,
+                        entry.ragged,
+                        entry.rows,
                     )
             self.previous = load_edition(self.cache.folder, work)
         self.missing = [index for index in range(len(layout.views)) if index not in self.cached]
@@ -96,13 +117,31 @@ class ChapterBodies:
             body = self.cached.get(index)
             if body is None:
                 laid_out = futures[index].result() if futures else None
-                body = laid_out or lay_out_body(self.layout, index, self.work)
+                body = laid_out or lay_out_body(self.layout, index, self.work, self._hint(index))
                 self.keep(body)
             yield body
 
+    def _hint(self, index: int) -> RaggedHint | None:
+        """What the previous build's layout of chapter ``index`` set ragged-right."""
+        if self.cache is None or self.previous is None:
+            return None
+        chapters = self.previous[1].chapters
+        if index >= len(chapters):
+            return None
+        entry = self.cache.get(chapters[index].key, self.work)
+        return RaggedHint(entry.ragged, entry.rows) if entry is not None else None
+
     def keep(self, body: ChapterBody) -> None:
         if self.cache is not None:
-            entry = CachedChapter(body.pdf, body.pages, body.furniture, body.keep, body.push)
+            entry = CachedChapter(
+                body.pdf,
+                body.pages,
+                body.furniture,
+                body.keep,
+                body.push,
+                body.ragged,
+                body.rows,
+            )
             self.cache.put(self.keys[body.index], entry)
 
     def patch(self, bodies: list[ChapterBody], target: Path) -> bool:

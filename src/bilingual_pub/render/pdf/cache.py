@@ -29,7 +29,7 @@ import json
 import logging
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -44,7 +44,7 @@ from bilingual_pub.render.pdf_html import ChapterView
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 2  # bumped when an entry's layout changes
+CACHE_FORMAT = 3  # bumped when an entry's layout changes
 FOLDER_PREFIX = "pdf-"
 _FILE_URL = re.compile(r"file://[^\"')\s<>]+")
 _DRAWING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pypdf")
@@ -62,6 +62,8 @@ class CachedChapter:
     furniture: Furniture
     keep: frozenset[str]
     push: frozenset[str]
+    ragged: frozenset[str] = frozenset()  # the rows set ragged-right
+    rows: dict[str, str] = field(default_factory=dict)  # each row's digest, by id
 
 
 @cache
@@ -170,6 +172,8 @@ class ChapterCache:
                 furniture_from_json(entry["furniture"]),
                 frozenset(entry["keep"]),
                 frozenset(entry["push"]),
+                frozenset(entry["ragged"]),
+                {str(row): str(digest) for row, digest in entry["rows"].items()},
             )
         except (OSError, ValueError, KeyError, TypeError) as problem:
             log.info("chapter cache: entry %s is damaged (%s); laying it out again", key, problem)
@@ -189,6 +193,8 @@ class ChapterCache:
             "furniture": furniture_to_json(chapter.furniture),
             "keep": sorted(chapter.keep),
             "push": sorted(chapter.push),
+            "ragged": sorted(chapter.ragged),
+            "rows": chapter.rows,
         }
         write_atomic(record, json.dumps(entry, sort_keys=True).encode())
 
