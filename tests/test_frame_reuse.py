@@ -130,7 +130,7 @@ def test_a_new_page_size_lays_everything_out_again(
 ) -> None:
     project, output = built
     config = project.root / "book.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("6in 9in", "A5"), "utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("6in 9in", "A4"), "utf-8")
     project = Project.open(project.root)
     rebuilt = _rebuild(project, output, caplog, "0 chapters from the chapter cache, 3 to lay out")
     assert PATCHED not in caplog.text

@@ -122,12 +122,14 @@ class ChapterBodies:
             yield body
 
     def _hint(self, index: int) -> RaggedHint | None:
-        """What the previous build's layout of chapter ``index`` set ragged-right."""
+        """What the previous build's layout of chapter ``index`` set ragged-right, when
+        it read the same stylesheet, fonts and templates (the columns' widths)."""
         if self.cache is None or self.previous is None:
             return None
-        chapters = self.previous[1].chapters
-        if index >= len(chapters):
+        record = self.previous[1]
+        if record.shared != self.edition_keys.shared.hexdigest() or index >= len(record.chapters):
             return None
+        chapters = record.chapters
         entry = self.cache.get(chapters[index].key, self.work)
         return RaggedHint(entry.ragged, entry.rows) if entry is not None else None
 
@@ -207,7 +209,8 @@ class ChapterBodies:
             for (body, underlay), part in zip(joined, report.chapters, strict=True)
         )
         key = self.edition_keys.frame(front_pages, [body.pages for body, _ in joined])
-        record = EditionRecord(key, front_pages, chapters, report.shadowed)
+        shared = self.edition_keys.shared.hexdigest()
+        record = EditionRecord(key, shared, front_pages, chapters, report.shadowed)
         store_edition(self.cache.folder, target, record)
 
     def prune(self, languages: tuple[str, str]) -> None:

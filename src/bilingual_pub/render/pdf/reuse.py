@@ -35,7 +35,7 @@ from bilingual_pub.render.pdf.join import _outline as read_outline
 
 log = logging.getLogger(__name__)
 
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
 EDITION = "edition"  # the files' stem in the chapter cache's folder
 
 
@@ -54,6 +54,7 @@ class JoinedPages:
 @dataclass(frozen=True)
 class EditionRecord:
     frame: str  # the frame's key
+    shared: str  # what every chapter's layout reads (``EditionKeys.shared``), hashed
     front_pages: int
     chapters: tuple[JoinedPages, ...]
     shadowed: dict[str, list[Any]]  # the frame's destinations the chapters replaced
@@ -78,6 +79,7 @@ def store_edition(folder: Path, pdf: Path, record: EditionRecord) -> None:
         "format": RECORD_FORMAT,
         "sha256": hashlib.sha256(data).hexdigest(),
         "frame": record.frame,
+        "shared": record.shared,
         "front_pages": record.front_pages,
         "shadowed": record.shadowed,
         "chapters": [
@@ -110,6 +112,7 @@ def load_edition(folder: Path, work: Path) -> tuple[Path, EditionRecord] | None:
             raise ValueError("its PDF does not match its checksum")
         record = EditionRecord(
             str(entry["frame"]),
+            str(entry["shared"]),
             int(entry["front_pages"]),
             tuple(_joined_pages(chapter) for chapter in entry["chapters"]),
             dict(entry["shadowed"]),
