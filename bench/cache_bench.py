@@ -11,7 +11,10 @@ worker processes are printed.  Per book and worker setting, in this order:
 - ``full, no cache``: the whole edition laid out, no chapter cache (one process: the
   one-process writer; the baseline of the ratios);
 - ``full, cold cache``: the whole edition, chapters laid out apart and kept;
-- ``one segment``: one msgstr of the middle text changed, then a build;
+- ``one segment``: one paragraph's msgstr of the middle text lengthened, then a build
+  (no page count changes: the previous edition is patched, render/pdf/reuse.py);
+- ``one heading``: the middle text's title lengthened, then a build (its running heads
+  and the contents change: the frame is laid out again);
 - ``no change, forced``: ``--force`` with nothing changed: every chapter from the cache;
 - ``no-op``: a build with nothing changed (the edition is up to date, nothing laid out).
 
@@ -67,7 +70,9 @@ def _measure(root: Path, out: Path, jobs: str, cache: bool, force: bool) -> dict
     return result
 
 
-def _change_one_segment(root: Path) -> None:
+def _change_one_segment(root: Path, heading: bool = False) -> None:
+    """Lengthen one paragraph's msgstr in the middle text (its first over 80 characters),
+    or, with ``heading``, its title's (the first msgstr: running heads, contents)."""
     from bilingual_pub.catalogs.po_read import read_po
     from bilingual_pub.catalogs.po_write import render_po
     from bilingual_pub.project import Project
@@ -76,8 +81,13 @@ def _change_one_segment(root: Path) -> None:
     texts = project.texts()
     path = project.po_path(texts[len(texts) // 2])
     po = read_po(path)
-    message = next(m for m in po.messages() if len(str(m.string)) > 40)
-    message.string = str(message.string) + " Una frase más."
+    messages = [m for m in po.messages() if str(m.string)]
+    if heading:
+        message = messages[0]
+        message.string = str(message.string) + " (revisado)"
+    else:
+        message = next(m for m in messages if len(str(m.string)) > 80)
+        message.string = str(message.string) + " Una frase más."
     path.write_text(render_po(po), encoding="utf-8")
 
 
@@ -96,6 +106,8 @@ def _bench_book(name: str, root: Path, jobs: str, work: Path) -> list[dict[str, 
     rows.append({"step": "full, cold cache", **_measure(root, out, jobs, True, True)})
     _change_one_segment(root)
     rows.append({"step": "one segment", **_measure(root, out, jobs, True, False)})
+    _change_one_segment(root, heading=True)
+    rows.append({"step": "one heading", **_measure(root, out, jobs, True, False)})
     rows.append({"step": "no change, forced", **_measure(root, out, jobs, True, True)})
     rows.append({"step": "no-op", **_measure(root, out, jobs, True, False)})
     same = _same_as_full(root, next(out.glob("*-parallel.pdf")), work)

@@ -8,8 +8,13 @@ The modules, each importing only those after it:
 - ``workers``: the chapters laid out apart (from the chapter cache, in worker processes
   (the pool, the worker's entry point ``serve``) or here), their page furniture laid out
   here, and the pages joined.
+- ``bodies``: the chapters laid out apart, from the chapter cache or laid out and kept
+  there, and the previous build's edition patched when no page moved.
 - ``cache``: the chapter cache: each text's laid-out pages kept between builds under the
-  output folder's ``.cache``, keyed by what its layout reads, checked by checksum.
+  output folder's ``.cache``, keyed by what its layout reads, checked by checksum; the
+  frame's key.
+- ``reuse``: the previous build's edition, kept beside the chapter cache, with the changed
+  chapters' pages, links, destinations and bookmarks replaced (pikepdf).
 - ``join``: chapter PDFs drawn under their frame's pages into one PDF (pypdf).
 - ``layout``: the edition's layout in one process: front matter, chapters, the book's
   pages in order (an even count).
@@ -36,7 +41,8 @@ The modules, each importing only those after it:
 - ``furniture``: running heads and page numbers in laid-out pages: read, stripped.
 - ``repair``: the repair pass, laying a chapter out until its parallel layout is clean,
   and the in-place repair of a side stranded at a page foot.
-- ``spacing``: the pairs whose justified lines stretch their word spaces too far.
+- ``spacing``: the pairs whose justified lines stretch their word spaces too far, and
+  predicting them from an earlier layout of the chapter.
 - ``faults``: the parallel layout's faults, read from the laid-out boxes.
 - ``boxes``: walking WeasyPrint's laid-out boxes (pair rows and their cells).
 - ``fetcher``: the URL fetcher: local files of the book project, nothing else.

@@ -29,7 +29,7 @@ import json
 import logging
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -38,13 +38,13 @@ from urllib.parse import unquote, urlsplit
 from bilingual_pub.editions import Edition, editions_for
 from bilingual_pub.files import write_atomic
 from bilingual_pub.fingerprint import book_files, toolkit_files
-from bilingual_pub.render.pdf.furniture import Furniture, MarginText
+from bilingual_pub.render.pdf.furniture import Furniture, furniture_from_json, furniture_to_json
 from bilingual_pub.render.pdf.layout import EditionLayout
 from bilingual_pub.render.pdf_html import ChapterView
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 2  # bumped when an entry's layout changes
+CACHE_FORMAT = 3  # bumped when an entry's layout changes
 FOLDER_PREFIX = "pdf-"
 _FILE_URL = re.compile(r"file://[^\"')\s<>]+")
 _DRAWING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pypdf")
@@ -62,6 +62,8 @@ class CachedChapter:
     furniture: Furniture
     keep: frozenset[str]
     push: frozenset[str]
+    ragged: frozenset[str] = frozenset()  # the rows set ragged-right
+    rows: dict[str, str] = field(default_factory=dict)  # each row's digest, by id
 
 
 @cache
@@ -106,11 +108,34 @@ class EditionKeys:
         self.shared = shared
 
     def of(self, view: ChapterView, stand_in_first_page: int) -> str:
-        html = _BUILD_TIME.sub("", self.layout.chapter_markup(view, stand_in_first_page))
+        return self._digest([self.layout.chapter_markup(view, stand_in_first_page)])
+
+    def frame(self, front_pages: int, pages: list[int]) -> str:
+        """The key of the frame of a book whose front matter has ``front_pages`` pages and
+        whose chapters have ``pages`` pages: the front matter with its contents, the blank
+        pages, each chapter's running heads and page numbers (render/pdf/workers.py).  An
+        earlier build's edition with the same frame key differs from this build's only in
+        the pages of the chapters whose keys differ, and in its build time."""
+        layout = self.layout
+        book = layout.book_pages(front_pages)
+        markup = [f"frame {front_pages}", layout.front_markup(layout.placeholder_toc())]
+        markup.append(layout.blank_markup())
+        for view, count in zip(layout.views, pages, strict=True):
+            markup.append(layout.furniture_markup(view, book.next_page, count))
+            book.add(view.id, [None] * count)
+        markup.append(layout.front_markup(book.toc_pages))
+        return self._digest(markup)
+
+    def _digest(self, markup: list[str]) -> str:
+        """The shared inputs with documents' HTML (without its build time) and the files it
+        points at."""
         digest = self.shared.copy()
-        digest.update(html.encode() + b"\0")
-        for path in _linked_files(html):
-            digest.update(str(path).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        for text in markup:
+            html = _BUILD_TIME.sub("", text)
+            digest.update(html.encode() + b"\0")
+            for path in _linked_files(html):
+                digest.update(str(path).encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
         return digest.hexdigest()
 
 
@@ -144,14 +169,11 @@ class ChapterCache:
             return CachedChapter(
                 copy,
                 int(entry["pages"]),
-                Furniture(
-                    tuple(
-                        tuple(MarginText(str(box), str(text)) for box, text in page)
-                        for page in entry["furniture"]
-                    )
-                ),
+                furniture_from_json(entry["furniture"]),
                 frozenset(entry["keep"]),
                 frozenset(entry["push"]),
+                frozenset(entry["ragged"]),
+                {str(row): str(digest) for row, digest in entry["rows"].items()},
             )
         except (OSError, ValueError, KeyError, TypeError) as problem:
             log.info("chapter cache: entry %s is damaged (%s); laying it out again", key, problem)
@@ -168,9 +190,11 @@ class ChapterCache:
             "format": CACHE_FORMAT,
             "sha256": hashlib.sha256(data).hexdigest(),
             "pages": chapter.pages,
-            "furniture": [list(map(list, page)) for page in chapter.furniture.pages],
+            "furniture": furniture_to_json(chapter.furniture),
             "keep": sorted(chapter.keep),
             "push": sorted(chapter.push),
+            "ragged": sorted(chapter.ragged),
+            "rows": chapter.rows,
         }
         write_atomic(record, json.dumps(entry, sort_keys=True).encode())
 

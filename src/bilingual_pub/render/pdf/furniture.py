@@ -25,6 +25,18 @@ class Furniture(NamedTuple):
 
     pages: tuple[tuple[MarginText, ...], ...]
 
+
+def furniture_to_json(furniture: Furniture) -> list[list[list[str]]]:
+    return [list(map(list, page)) for page in furniture.pages]
+
+
+def furniture_from_json(pages: Any) -> Furniture:
+    """Furniture as ``furniture_to_json`` wrote it (a cache record's)."""
+    return Furniture(
+        tuple(tuple(MarginText(str(box), str(text)) for box, text in page) for page in pages)
+    )
+
+
 _DIGITS = re.compile(r"\d+")
 
 

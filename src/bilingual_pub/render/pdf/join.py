@@ -28,6 +28,22 @@ class Underlay:
     first_page: int  # zero-based index of the frame page its first page goes under
 
 
+@dataclass(frozen=True)
+class JoinedChapter:
+    """What the join put on one chapter's pages (render/pdf/reuse.py replaces it there)."""
+
+    destinations: tuple[str, ...]  # the names of the chapter's named destinations
+    frame_links: tuple[int, ...]  # per page, how many of its links are the frame's own
+
+
+@dataclass(frozen=True)
+class JoinReport:
+    chapters: list[JoinedChapter]  # one per underlay, in order
+    # the frame's destinations a chapter's replaced (the contents' stand-ins): name ->
+    # page index and the rest of the destination array, as render/pdf/reuse.py stores it
+    shadowed: dict[str, list[Any]]
+
+
 @dataclass
 class OutlineEntry:
     title: str
@@ -37,7 +53,7 @@ class OutlineEntry:
     children: list[OutlineEntry] = field(default_factory=list)
 
 
-def join_under_frame(frame: Path, underlays: list[Underlay], target: Path) -> None:
+def join_under_frame(frame: Path, underlays: list[Underlay], target: Path) -> JoinReport:
     from pypdf import PdfReader, PdfWriter
 
     frame_reader = PdfReader(frame)
@@ -45,15 +61,20 @@ def join_under_frame(frame: Path, underlays: list[Underlay], target: Path) -> No
     # the frame's PDF version is the one its standard (PDF/X, PDF/A) declares
     writer.pdf_header = frame_reader.pdf_header
     covered: set[int] = set()
-    destinations = _named_destinations(frame_reader, writer, first_page=0)
+    frame_destinations = _named_destinations(frame_reader, writer, first_page=0)
+    destinations = dict(frame_destinations)
     outlines: list[list[OutlineEntry]] = []
+    joined: list[JoinedChapter] = []
     for underlay in underlays:
         reader = PdfReader(underlay.pdf)
+        links = []
         for index, page in enumerate(reader.pages):
             frame_index = underlay.first_page + index
-            _draw_under(writer, writer.pages[frame_index], page)
+            links.append(_draw_under(writer, writer.pages[frame_index], page))
             covered.add(frame_index)
-        destinations.update(_named_destinations(reader, writer, underlay.first_page))
+        own = _named_destinations(reader, writer, underlay.first_page)
+        destinations.update(own)
+        joined.append(JoinedChapter(tuple(sorted(own)), tuple(links)))
         outlines.append(_outline(reader, reader.outline, underlay.first_page))
     # the frame's own bookmarks stand for the front matter and for chapters laid out
     # in this process; a chapter laid out elsewhere brings its own (with its headings)
@@ -67,9 +88,51 @@ def join_under_frame(frame: Path, underlays: list[Underlay], target: Path) -> No
     _replace_outline(writer, entries)
     with open(target, "wb") as output:
         writer.write(output)
+    names = {name for chapter in joined for name in chapter.destinations}
+    pages = _page_numbers(writer.pages)
+    shadowed = {
+        name: portable_destination(frame_destinations[name], pages)
+        for name in sorted(names & frame_destinations.keys())
+    }
+    return JoinReport(joined, shadowed)
 
 
-def _draw_under(writer: Any, frame_page: Any, chapter_page: Any) -> None:
+def _page_numbers(pages: Any) -> dict[int, int]:
+    """Each page's index, by its object number."""
+    return {page.indirect_reference.idnum: number for number, page in enumerate(pages)}
+
+
+def portable_destination(array: Any, pages: dict[int, int]) -> list[Any]:
+    """A destination array as JSON can hold it: the page's index, then names as
+    ``/Name`` strings, numbers, and None for null."""
+    from pypdf.generic import FloatObject, NameObject, NumberObject
+
+    portable: list[Any] = [pages[array[0].idnum]]
+    for value in list(array)[1:]:
+        if isinstance(value, NameObject):
+            portable.append(str(value))
+        elif isinstance(value, NumberObject):
+            portable.append(int(value))
+        elif isinstance(value, FloatObject):
+            portable.append(float(value))
+        else:
+            portable.append(None)
+    return portable
+
+
+def chapter_destinations(reader: Any) -> dict[str, list[Any]]:
+    """A chapter PDF's named destinations, each a ``portable_destination``."""
+    pages = _page_numbers(reader.pages)
+    found = {}
+    for name, destination in reader.named_destinations.items():
+        if reader.get_destination_page_number(destination) < 0:
+            continue
+        found[str(name)] = portable_destination(destination.dest_array, pages)
+    return found
+
+
+def _draw_under(writer: Any, frame_page: Any, chapter_page: Any) -> int:
+    """Draw ``chapter_page`` under ``frame_page``; returns how many links the frame page had."""
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
     if [float(v) for v in frame_page.mediabox] != [float(v) for v in chapter_page.mediabox]:
@@ -83,12 +146,14 @@ def _draw_under(writer: Any, frame_page: Any, chapter_page: Any) -> None:
     stream = _single_stream(frame_page)
     stream.set_data(f"q {CHAPTER_PAGE} Do Q\n".encode() + stream.get_data())
     annotations = chapter_page.get("/Annots")
+    frame_links = len(frame_page.get("/Annots", ArrayObject()).get_object())
     if annotations:
         joined = ArrayObject(frame_page.get("/Annots", ArrayObject()).get_object())
         for annotation in annotations.get_object():
             clone = annotation.get_object().clone(writer, ignore_fields=("/P",))
             joined.append(clone.indirect_reference)
         frame_page[NameObject("/Annots")] = joined
+    return frame_links
 
 
 def _page_as_form(writer: Any, page: Any) -> Any:

@@ -31,7 +31,7 @@ from bilingual_pub.render.pdf.facing import (
 from bilingual_pub.render.pdf.fetcher import make_url_fetcher
 from bilingual_pub.render.pdf.finish import finish_pdf
 from bilingual_pub.render.pdf.repair import LaidOutChapter, Render, repaired_layout
-from bilingual_pub.render.pdf.spacing import stretched_rows
+from bilingual_pub.render.pdf.spacing import RaggedHint, predicted_stretched, stretched_rows
 from bilingual_pub.render.pdf.spread import RenderView, spread_layout
 from bilingual_pub.render.pdf.standards import print_standard
 from bilingual_pub.render.pdf.tagging import page_text_areas
@@ -116,22 +116,35 @@ class EditionLayout:
         finish_pdf(target, self.standard, areas, main, self.edition.name)
 
     def front(self, toc_pages: dict[str, int]) -> Any:
-        html = front_matter_html(
+        return self._render(self.front_markup(toc_pages))
+
+    def front_markup(self, toc_pages: dict[str, int]) -> str:
+        """The front matter's HTML, the contents giving ``toc_pages``."""
+        return front_matter_html(
             self.document, self.edition, self.context, contents=self.views, pages=toc_pages
         )
-        return self._render(html)
 
     def placeholder_toc(self) -> dict[str, int]:
         """Stand-in page numbers as wide as real ones, to count the front matter's pages."""
         return {view.id: 888 for view in self.views}
 
     def blank_page(self) -> Any:
-        return self._render(blank_html(self.document, self.edition, self.context)).pages[0]
+        return self.blank().pages[0]
+
+    def blank(self) -> Any:
+        """A document of one empty page (with the edition's metadata, as every document)."""
+        return self._render(self.blank_markup())
+
+    def blank_markup(self) -> str:
+        return blank_html(self.document, self.edition, self.context)
 
     def furniture(self, view: ChapterView, start_page: int, pages: int) -> Any:
         """The chapter's running heads and page numbers alone, on ``pages`` empty pages."""
+        return self._cut(self._render(self.furniture_markup(view, start_page, pages)))
+
+    def furniture_markup(self, view: ChapterView, start_page: int, pages: int) -> str:
         spreads = pages // 2 if self.spreads else pages
-        html = furniture_html(
+        return furniture_html(
             self.document,
             self.edition,
             self.context,
@@ -139,7 +152,6 @@ class EditionLayout:
             start_page=start_page,
             pages=spreads,
         )
-        return self._cut(self._render(html))
 
     def _cut(self, rendered: Any) -> Any:
         """The facing edition's spreads cut into their pages; other layouts as they are."""
@@ -194,11 +206,13 @@ class EditionLayout:
         start_page: int,
         keep: frozenset[str] = frozenset(),
         push: frozenset[str] = frozenset(),
+        hint: RaggedHint | None = None,
     ) -> LaidOutChapter:
         """Lay the chapter out, repairing the parallel layout until it is clean.
 
         ``keep`` and ``push`` from an earlier layout of the same chapter reproduce
-        that layout in one pass.
+        that layout in one pass; ``hint``, from an earlier layout of the chapter before
+        some of its rows changed, spares the layout that finds the rows to set ragged.
         """
         if not self.edition.parallel:
             return LaidOutChapter(self.render_chapter(view, start_page, keep, push), keep, push)
@@ -207,7 +221,7 @@ class EditionLayout:
         if self.edition.facing and self.document.config.pdf.facing_sync == "spread":
             laid_out = spread_layout(view, self.render_view(start_page), label, push)
         else:
-            laid_out = self._evenly_spaced(view, start_page, label, keep, push)
+            laid_out = self._evenly_spaced(view, start_page, label, keep, push, hint)
         self._cut(laid_out.document)
         return laid_out
 
@@ -218,6 +232,7 @@ class EditionLayout:
         label: str,
         keep: frozenset[str],
         push: frozenset[str],
+        hint: RaggedHint | None = None,
     ) -> LaidOutChapter:
         """The repaired layout, laid out again with the pairs whose justified lines stretch
         their word spaces too far set ragged-right."""
@@ -225,12 +240,54 @@ class EditionLayout:
         def render(shown: ChapterView) -> Render:
             return lambda keep, push: self.render_chapter(shown, start_page, keep, push)
 
+        if hint is not None:
+            guessed = self._as_guessed(view, start_page, label, keep, push, hint)
+            if guessed is not None:
+                return guessed
         laid = repaired_layout(render(view), label, keep, push)
         stretched = stretched_rows(laid.document)
         if not stretched:
             return laid
         log.info("%s: %d pair(s) set ragged-right: word spaces stretched", label, len(stretched))
-        return repaired_layout(render(ragged_view(view, stretched)), label, keep, push)
+        again = repaired_layout(render(ragged_view(view, stretched)), label, keep, push)
+        return replace(again, ragged=stretched)
+
+    def _as_guessed(
+        self,
+        view: ChapterView,
+        start_page: int,
+        label: str,
+        keep: frozenset[str],
+        push: frozenset[str],
+        hint: RaggedHint,
+    ) -> LaidOutChapter | None:
+        """The layout ``_evenly_spaced`` gives, with the rows to set ragged predicted from
+        ``hint`` (render/pdf/spacing.py); None where no row is to be set ragged or where the
+        layout shows the prediction wrong (a row left justified stretches)."""
+
+        def stretched_in(shown: ChapterView) -> frozenset[str]:
+            return stretched_rows(self.render_chapter(shown, start_page))
+
+        guess = predicted_stretched(view, hint, stretched_in)
+        if not guess:
+            return None
+        shown = ragged_view(view, guess)
+        laid = repaired_layout(
+            lambda keep, push: self.render_chapter(shown, start_page, keep, push),
+            label,
+            keep,
+            push,
+        )
+        if stretched_rows(laid.document):
+            log.info("%s: the rows set ragged-right before do not hold; laid out anew", label)
+            return None
+        log.info(
+            "%s: %d pair(s) set ragged-right: word spaces stretched (as before, but for the "
+            "changed rows)",
+            label,
+            len(guess),
+        )
+        return replace(laid, ragged=guess)
 
 
 def ragged_view(view: ChapterView, rows: frozenset[str]) -> ChapterView:

@@ -33,6 +33,7 @@ class LaidOutChapter:
     document: Any  # weasyprint.Document
     keep: frozenset[str]  # rows the repair pass keeps together
     push: frozenset[str]  # rows the repair pass moves to the next page
+    ragged: frozenset[str] = frozenset()  # rows set ragged-right (render/pdf/spacing.py)
 
 
 def repaired_layout(

@@ -8,9 +8,13 @@ set ragged-right in the chapter's next layout (render/pdf/layout.py).
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bilingual_pub.render.pdf.boxes import cells, descendants, pair_rows
+from bilingual_pub.render.pdf_html import ChapterView
 
 # Space added to a word space, in ems of the text: with the face's own space of about a
 # quarter em, a gap of over 0.95 em, about three times a justified column's median space
@@ -36,3 +40,34 @@ def stretched_rows(rendered: Any) -> frozenset[str]:
                 ):
                     stretched.add(str(row.element.get("id")))
     return frozenset(stretched)
+
+
+@dataclass(frozen=True)
+class RaggedHint:
+    """An earlier layout of a chapter: the rows it set ragged-right, and a digest of each
+    row as it was then."""
+
+    ragged: frozenset[str]
+    rows: dict[str, str]
+
+
+def row_digests(view: ChapterView) -> dict[str, str]:
+    """A digest of each row of the chapter (its cells, classes and content), by id."""
+    return {row.id: hashlib.sha256(repr(row).encode()).hexdigest() for row in view.rows if row.id}
+
+
+def predicted_stretched(
+    view: ChapterView,
+    hint: RaggedHint,
+    stretched_in: Callable[[ChapterView], frozenset[str]],
+) -> frozenset[str]:
+    """The rows whose justified lines stretch, without laying the whole chapter out: a
+    row's lines depend on its own content and the columns' fixed widths only, not on
+    where the pages break, so the rows unchanged since the ``hint``'s layout stretch as
+    they did then, and only the changed ones are laid out (``stretched_in``, a document
+    of those rows alone).  The caller checks the guess on the chapter's layout."""
+    digests = row_digests(view)
+    changed = [row for row in view.rows if row.id and hint.rows.get(row.id) != digests[row.id]]
+    changed_ids = {row.id for row in changed}
+    kept = frozenset(row for row in hint.ragged if row in digests and row not in changed_ids)
+    return kept | (stretched_in(replace(view, rows=changed)) if changed else frozenset())

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,38 +39,17 @@ import bilingual_pub
 from bilingual_pub.editions import BuildContext, Edition, build_context
 from bilingual_pub.errors import BuildError
 from bilingual_pub.model import Document
-from bilingual_pub.render.pdf.cache import CachedChapter, ChapterCache, EditionKeys
+from bilingual_pub.render.pdf.bodies import ChapterBodies, ChapterBody, lay_out_body
 from bilingual_pub.render.pdf.finish import finish_pdf
-from bilingual_pub.render.pdf.furniture import (
-    Furniture,
-    furniture_of,
-    strip_furniture,
-    strip_page_background,
-)
+from bilingual_pub.render.pdf.furniture import furniture_of, strip_page_background
 from bilingual_pub.render.pdf.join import Underlay, join_under_frame
 from bilingual_pub.render.pdf.layout import EditionLayout, final_front
 
 log = logging.getLogger(__name__)
 
-# Chapters always open on right-hand (odd) pages; a worker numbers every chapter
-# from this stand-in, since the real first page is not known yet.
-STAND_IN_FIRST_PAGE = 1
-
 
 class WorkerFailed(RuntimeError):
     """A worker process died or answered nonsense (not a problem of the book's)."""
-
-
-@dataclass(frozen=True)
-class ChapterBody:
-    """What a worker reports about one chapter it laid out and wrote."""
-
-    index: int
-    pdf: Path  # the chapter's pages without running heads and page numbers
-    pages: int
-    furniture: Furniture  # what its margin boxes said, page by page
-    keep: frozenset[str]
-    push: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -94,11 +74,12 @@ def write_pdf_joined(
 ) -> None:
     """Lay out the chapters apart (taken from the chapter cache where it holds them, else
     in ``jobs`` worker processes, or here when ``jobs`` is 1), their furniture and the
-    front matter here, and join them into ``target``."""
+    front matter here, and join them into ``target`` (or patch the previous build's
+    edition with the changed chapters, render/pdf/reuse.py)."""
     with tempfile.TemporaryDirectory(prefix=".chapters-", dir=target.parent) as folder:
         work = Path(folder)
         layout = EditionLayout(document, edition, context)
-        bodies = _Bodies(layout, context.cache_dir, work)
+        bodies = ChapterBodies(layout, context.cache_dir, work)
         workers = min(jobs, len(bodies.missing))
         with contextlib.ExitStack() as stack:
             futures: dict[int, Future[ChapterBody]] = {}
@@ -113,57 +94,34 @@ def write_pdf_joined(
                 )
                 pool = stack.enter_context(_WorkerPool(setup, workers))
                 futures = {index: pool.submit(index) for index in bodies.missing}
-            front_pages = len(layout.front(layout.placeholder_toc()).pages)
-            frame = _FrameBuilder(layout, front_pages)
-            for index in range(len(layout.views)):  # in book order, as each one is ready
-                body = bodies.cached.get(index)
-                if body is None:
-                    laid_out = futures[index].result() if futures else None
-                    body = laid_out or _lay_out_body(layout, index, work)
-                    bodies.keep(body)
-                frame.add(body)
-        front = final_front(layout, frame.book.toc_pages, front_pages)
-        pages = frame.book.with_front(front, layout.blank_page())
-        _stand_in_anchors(pages)
-        frame_pdf = work / "frame.pdf"
-        layout.write(front.copy(pages), frame_pdf)
-        join_under_frame(frame_pdf, frame.underlays, target)
+            in_order: Iterable[ChapterBody] = bodies.in_order(futures)
+            patched = False
+            if bodies.previous is not None:  # every chapter first: it may serve, patched
+                in_order = list(in_order)
+                patched = bodies.patch(in_order, target)
+            if not patched:
+                frame = _FrameBuilder(layout, len(layout.front(layout.placeholder_toc()).pages))
+                for body in in_order:  # in book order, as each one is ready
+                    frame.add(body)
+        if not patched:
+            _join(layout, frame, work, target, bodies)
     # tagged editions are laid out in one process (render/pdf/dispatch.py): nothing to tag
     finish_pdf(target, layout.standard, None, edition.main_language, edition.name)
     bodies.prune(document.config.languages)
 
 
-class _Bodies:
-    """The chapters the chapter cache holds for this edition, and keeping the others."""
-
-    def __init__(self, layout: EditionLayout, cache_dir: Path | None, work: Path):
-        self.cache = ChapterCache(cache_dir, layout.edition) if cache_dir else None
-        self.keys: list[str] = []
-        self.cached: dict[int, ChapterBody] = {}
-        if self.cache is not None:
-            keys = EditionKeys(layout)
-            self.keys = [keys.of(view, STAND_IN_FIRST_PAGE) for view in layout.views]
-            for index, key in enumerate(self.keys):
-                if (entry := self.cache.get(key, work)) is not None:
-                    self.cached[index] = ChapterBody(
-                        index, entry.pdf, entry.pages, entry.furniture, entry.keep, entry.push
-                    )
-        self.missing = [index for index in range(len(layout.views)) if index not in self.cached]
-        log.info(
-            "%s: %d chapters from the chapter cache, %d to lay out",
-            layout.edition.name,
-            len(self.cached),
-            len(self.missing),
-        )
-
-    def keep(self, body: ChapterBody) -> None:
-        if self.cache is not None:
-            entry = CachedChapter(body.pdf, body.pages, body.furniture, body.keep, body.push)
-            self.cache.put(self.keys[body.index], entry)
-
-    def prune(self, languages: tuple[str, str]) -> None:
-        if self.cache is not None:
-            self.cache.prune(set(self.keys), languages)
+def _join(
+    layout: EditionLayout, frame: _FrameBuilder, work: Path, target: Path, bodies: ChapterBodies
+) -> None:
+    """The front matter with its contents, and the frame's pages joined with the chapters'."""
+    front = final_front(layout, frame.book.toc_pages, frame.front_pages)
+    pages = frame.book.with_front(front, layout.blank_page())
+    _stand_in_anchors(pages)
+    frame_pdf = work / "frame.pdf"
+    layout.write(front.copy(pages), frame_pdf)
+    report = join_under_frame(frame_pdf, frame.underlays, target)
+    joined = list(zip(frame.joined, frame.underlays, strict=True))
+    bodies.keep_edition(frame.front_pages, joined, report, target)
 
 
 def _stand_in_anchors(pages: list[Any]) -> None:
@@ -308,22 +266,10 @@ def serve() -> None:
             return
         handler.records = []
         try:
-            reply = WorkerReply(_lay_out_body(layout, index, setup.folder), None, handler.records)
+            reply = WorkerReply(lay_out_body(layout, index, setup.folder), None, handler.records)
         except BuildError as error:
             reply = WorkerReply(None, str(error), handler.records)
         send_frame(replies, reply)
-
-
-def _lay_out_body(layout: EditionLayout, index: int, folder: Path) -> ChapterBody:
-    """Lay out chapter ``index`` and write its pages without furniture."""
-    view = layout.views[index]
-    chapter = layout.chapter(view, STAND_IN_FIRST_PAGE)
-    rendered = chapter.document
-    furniture = furniture_of(rendered)
-    strip_furniture(rendered)
-    path = folder / f"body-{index:04d}.pdf"
-    layout.write(rendered, path)
-    return ChapterBody(index, path, len(rendered.pages), furniture, chapter.keep, chapter.push)
 
 
 class _FrameBuilder:
@@ -331,8 +277,10 @@ class _FrameBuilder:
 
     def __init__(self, layout: EditionLayout, front_pages: int):
         self.layout = layout
+        self.front_pages = front_pages
         self.book = layout.book_pages(front_pages)
         self.underlays: list[Underlay] = []
+        self.joined: list[ChapterBody] = []  # the chapters of the underlays
 
     def add(self, body: ChapterBody) -> None:
         view = self.layout.views[body.index]
@@ -341,6 +289,7 @@ class _FrameBuilder:
         if furniture_of(furniture) == body.furniture:
             strip_page_background(furniture)  # the chapter's pages below paint it
             self.underlays.append(Underlay(body.pdf, first_page=start - 1))
+            self.joined.append(body)
             pages = list(furniture.pages)
         else:
             log.info(
