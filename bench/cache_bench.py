@@ -1,9 +1,10 @@
-"""The chapter cache: a full build of the parallel PDF, a rebuild after one translation
+"""The chapter cache: a full build of the parallel (or facing) PDF, a rebuild after one translation
 changed in one text, and a rebuild with nothing changed, in one process and with the
 default workers.
 
     python bench/cache_bench.py                          # sample, 9 texts, 18 texts (~300 pages)
     python bench/cache_bench.py --books sample --jobs 1  # quicker
+    python bench/cache_bench.py --edition facing         # the facing edition
 
 Each build runs in its own process; its wall time and the CPU time of it and its
 worker processes are printed.  Per book and worker setting, in this order:
@@ -40,7 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 
-def _child(root: str, out: str, jobs: str, cache: str, force: str) -> None:
+def _child(root: str, out: str, jobs: str, cache: str, force: str, edition: str) -> None:
     """Runs inside a fresh process: one build, its times printed as JSON."""
     from bilingual_pub.build import BuildRequest, build
     from bilingual_pub.project import Project
@@ -49,7 +50,7 @@ def _child(root: str, out: str, jobs: str, cache: str, force: str) -> None:
     project = Project.open(Path(root))
     request = BuildRequest(
         formats=("pdf",),
-        editions=("parallel",),
+        editions=(edition,),
         output_dir=Path(out),
         force=force == "force",
         jobs=None if jobs == "default" else int(jobs),
@@ -62,8 +63,12 @@ def _child(root: str, out: str, jobs: str, cache: str, force: str) -> None:
     print(json.dumps({"wall": wall, "cpu": cpu}))
 
 
+EDITION = "parallel"  # set from --edition
+
+
 def _measure(root: Path, out: Path, jobs: str, cache: bool, force: bool) -> dict[str, float]:
-    words = [str(root), str(out), jobs, "cache" if cache else "none", "force" if force else "-"]
+    flags = ["cache" if cache else "none", "force" if force else "-", EDITION]
+    words = [str(root), str(out), jobs, *flags]
     command = [sys.executable, __file__, "--child", *words]
     run = subprocess.run(command, capture_output=True, text=True, check=True)
     result: dict[str, float] = json.loads(run.stdout.strip().splitlines()[-1])
@@ -96,7 +101,7 @@ def _same_as_full(root: Path, rebuilt: Path, work: Path) -> bool:
 
     full = work / "check"
     _measure(root, full, "1", cache=False, force=True)
-    return bool(pdf_summary(rebuilt) == pdf_summary(next(full.glob("*-parallel.pdf"))))
+    return bool(pdf_summary(rebuilt) == pdf_summary(next(full.glob(f"*-{EDITION}.pdf"))))
 
 
 def _bench_book(name: str, root: Path, jobs: str, work: Path) -> list[dict[str, Any]]:
@@ -110,10 +115,10 @@ def _bench_book(name: str, root: Path, jobs: str, work: Path) -> list[dict[str, 
     rows.append({"step": "one heading", **_measure(root, out, jobs, True, False)})
     rows.append({"step": "no change, forced", **_measure(root, out, jobs, True, True)})
     rows.append({"step": "no-op", **_measure(root, out, jobs, True, False)})
-    same = _same_as_full(root, next(out.glob("*-parallel.pdf")), work)
+    same = _same_as_full(root, next(out.glob(f"*-{EDITION}.pdf")), work)
     from pypdf import PdfReader
 
-    pages = len(PdfReader(next(out.glob("*-parallel.pdf"))).pages)
+    pages = len(PdfReader(next(out.glob(f"*-{EDITION}.pdf"))).pages)
     base = rows[0]
     for row in rows:
         row.update(book=name, jobs=jobs, pages=pages, same_as_full=same)
@@ -127,7 +132,10 @@ def main() -> None:
     parser.add_argument("--books", nargs="+", default=["sample", "9", "18"])
     parser.add_argument("--jobs", nargs="+", default=["1", "default"])
     parser.add_argument("--paragraphs", type=int, default=60)
+    parser.add_argument("--edition", choices=["parallel", "facing"], default="parallel")
     args = parser.parse_args()
+    global EDITION
+    EDITION = args.edition
     # one build date for every build: the PDFs compared carry the same metadata
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
     from tests.bookgen import copy_sample_book, write_book
@@ -154,6 +162,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        _child(*sys.argv[2:7])
+        _child(*sys.argv[2:8])
     else:
         main()

@@ -6,14 +6,14 @@ reported and the edition laid out in this process.  With a chapter cache (a buil
 default: render/pdf/cache.py), one process too lays the chapters out apart and joins
 them, so that the next build lays out only the texts whose inputs changed.  A tagged
 edition is always laid out in one process (joined pages fall outside its structure
-tree), and the facing edition is joined from workers but not kept in the cache.
+tree).  The facing edition goes the same way: its chapters open on a new spread, so
+each one's spreads are laid out, cut into pages and kept apart like a parallel chapter.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from dataclasses import replace
 from pathlib import Path
 
 from bilingual_pub.editions import BuildContext, Edition
@@ -66,9 +66,6 @@ def write_pdf(document: Document, edition: Edition, target: Path, context: Build
         if jobs > 1 or context.cache_dir is not None:
             log.info("%s: a tagged edition is laid out in one process", edition.name)
         return write_in_one_process(document, edition, target, context)
-    if edition.facing and context.cache_dir is not None:
-        # the facing edition joins chapters from workers, but is not kept in the chapter cache
-        context = replace(context, cache_dir=None)
     # with a chapter cache, even one process lays chapters out apart and joins them, so
     # that the next build lays out only the chapters whose inputs changed
     if jobs > 1 or context.cache_dir is not None:
