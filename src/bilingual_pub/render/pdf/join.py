@@ -13,6 +13,7 @@ stay as WeasyPrint wrote them (render/pdf/finish.py checks the joined file).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,11 +54,32 @@ class OutlineEntry:
     children: list[OutlineEntry] = field(default_factory=list)
 
 
+class _TrailerSizeNotice(logging.Filter):
+    """pypdf's notice, on cloning a PDF/X frame WeasyPrint wrote, that it made more objects
+    than the frame's trailer counts: the joined file gets its own cross-reference table, so
+    the notice says nothing a user could act on (it would reach the terminal bare)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "exceeds defined trailer size" not in record.getMessage()
+
+
+def _cloned(frame_reader: Any) -> Any:
+    from pypdf import PdfWriter
+
+    pypdf_writer_log = logging.getLogger("pypdf._writer")
+    notice = _TrailerSizeNotice()
+    pypdf_writer_log.addFilter(notice)
+    try:
+        return PdfWriter(clone_from=frame_reader)
+    finally:
+        pypdf_writer_log.removeFilter(notice)
+
+
 def join_under_frame(frame: Path, underlays: list[Underlay], target: Path) -> JoinReport:
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
 
     frame_reader = PdfReader(frame)
-    writer = PdfWriter(clone_from=frame_reader)
+    writer = _cloned(frame_reader)
     # the frame's PDF version is the one its standard (PDF/X, PDF/A) declares
     writer.pdf_header = frame_reader.pdf_header
     covered: set[int] = set()
