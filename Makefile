@@ -38,7 +38,7 @@ test: lint chromium
 	$(BIN)/pytest
 
 # The benchmarks of docs/benchmarks.md (about 15 minutes; pandoc comes with the dev extras)
-bench: $(STAMP)
+bench: $(STAMP) chromium
 	$(BIN)/python bench/merge_bench.py --n 2000
 	$(BIN)/python bench/merge_bench.py --n 20000 --no-msgmerge
 	$(BIN)/python bench/pdf_bench.py --chapters 30
@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/cache_bench.py
 	$(BIN)/python bench/epub_bench.py
 	$(BIN)/python bench/align_bench.py
+	$(BIN)/python bench/preview_bench.py
 
 clean:
 	rm -rf build $(VENV)
