@@ -258,10 +258,14 @@ def test_a_tagged_edition_is_laid_out_whole_not_from_the_cache(tmp_path: Path) -
             assert not forms
 
 
-def test_the_facing_edition_is_not_kept_in_the_cache(tmp_path: Path) -> None:
+def test_the_facing_edition_is_kept_in_the_cache(tmp_path: Path) -> None:
+    """Each text with its spreads, and the joined edition (tests/test_facing_cache.py
+    rebuilds from them)."""
     project = _small_book(tmp_path / "book")
     output = tmp_path / "out"
     request = BuildRequest(formats=("pdf",), editions=("facing",), output_dir=output, jobs=1)
     build(project, request)
     assert (output / "gen-facing.pdf").is_file()
-    assert not (output / ".cache" / "pdf-facing").exists()
+    folder = output / ".cache" / "pdf-facing"
+    assert len([path for path in folder.glob("*.json") if path.stem != "edition"]) == 2
+    assert (folder / "edition.json").is_file()
