@@ -63,11 +63,10 @@ def _child(root: str, out: str, jobs: str, cache: str, force: str, edition: str)
     print(json.dumps({"wall": wall, "cpu": cpu}))
 
 
-EDITION = "parallel"  # set from --edition
-
-
-def _measure(root: Path, out: Path, jobs: str, cache: bool, force: bool) -> dict[str, float]:
-    flags = ["cache" if cache else "none", "force" if force else "-", EDITION]
+def _measure(
+    root: Path, out: Path, jobs: str, cache: bool, force: bool, edition: str
+) -> dict[str, float]:
+    flags = ["cache" if cache else "none", "force" if force else "-", edition]
     words = [str(root), str(out), jobs, *flags]
     command = [sys.executable, __file__, "--child", *words]
     run = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -96,29 +95,33 @@ def _change_one_segment(root: Path, heading: bool = False) -> None:
     path.write_text(render_po(po), encoding="utf-8")
 
 
-def _same_as_full(root: Path, rebuilt: Path, work: Path) -> bool:
+def _same_as_full(root: Path, rebuilt: Path, work: Path, edition: str) -> bool:
     from tests.test_pdf_jobs import pdf_summary
 
     full = work / "check"
-    _measure(root, full, "1", cache=False, force=True)
-    return bool(pdf_summary(rebuilt) == pdf_summary(next(full.glob(f"*-{EDITION}.pdf"))))
+    _measure(root, full, "1", cache=False, force=True, edition=edition)
+    return bool(pdf_summary(rebuilt) == pdf_summary(next(full.glob(f"*-{edition}.pdf"))))
 
 
-def _bench_book(name: str, root: Path, jobs: str, work: Path) -> list[dict[str, Any]]:
+def _bench_book(name: str, root: Path, jobs: str, work: Path, edition: str) -> list[dict[str, Any]]:
+    def measure(out: Path, cache: bool, force: bool) -> dict[str, float]:
+        return _measure(root, out, jobs, cache, force, edition)
+
     out = work / f"out-{jobs}"
     shutil.rmtree(out, ignore_errors=True)
-    rows = [{"step": "full, no cache", **_measure(root, work / "plain", jobs, False, True)}]
-    rows.append({"step": "full, cold cache", **_measure(root, out, jobs, True, True)})
+    rows = [{"step": "full, no cache", **measure(work / "plain", False, True)}]
+    rows.append({"step": "full, cold cache", **measure(out, True, True)})
     _change_one_segment(root)
-    rows.append({"step": "one segment", **_measure(root, out, jobs, True, False)})
+    rows.append({"step": "one segment", **measure(out, True, False)})
     _change_one_segment(root, heading=True)
-    rows.append({"step": "one heading", **_measure(root, out, jobs, True, False)})
-    rows.append({"step": "no change, forced", **_measure(root, out, jobs, True, True)})
-    rows.append({"step": "no-op", **_measure(root, out, jobs, True, False)})
-    same = _same_as_full(root, next(out.glob(f"*-{EDITION}.pdf")), work)
+    rows.append({"step": "one heading", **measure(out, True, False)})
+    rows.append({"step": "no change, forced", **measure(out, True, True)})
+    rows.append({"step": "no-op", **measure(out, True, False)})
+    edition_pdf = next(out.glob(f"*-{edition}.pdf"))
+    same = _same_as_full(root, edition_pdf, work, edition)
     from pypdf import PdfReader
 
-    pages = len(PdfReader(next(out.glob(f"*-{EDITION}.pdf"))).pages)
+    pages = len(PdfReader(edition_pdf).pages)
     base = rows[0]
     for row in rows:
         row.update(book=name, jobs=jobs, pages=pages, same_as_full=same)
@@ -134,8 +137,6 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=60)
     parser.add_argument("--edition", choices=["parallel", "facing"], default="parallel")
     args = parser.parse_args()
-    global EDITION
-    EDITION = args.edition
     # one build date for every build: the PDFs compared carry the same metadata
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
     from tests.bookgen import copy_sample_book, write_book
@@ -150,7 +151,7 @@ def main() -> None:
                 else:
                     write_book(root, chapters=int(book), paragraphs=args.paragraphs, seed=11)
                 label = "sample" if book == "sample" else f"{book} texts"
-                for row in _bench_book(label, root, jobs, work / f"w-{book}-{jobs}"):
+                for row in _bench_book(label, root, jobs, work / f"w-{book}-{jobs}", args.edition):
                     print(
                         f"{row['book']:>9} ({row['pages']} p) -j {row['jobs']:>7}  "
                         f"{row['step']:<18} wall {row['wall']:6.2f} s ({row['wall_ratio']:.2f})  "

@@ -161,12 +161,14 @@ def test_what_every_page_reads_changes_every_key(
     assert changed == ([True, False, False] if change == "image" else [True, True, True])
 
 
-def _build(project: Project, output: Path, *, cache: bool = True) -> Path:
+def _build(
+    project: Project, output: Path, *, cache: bool = True, edition: str = "parallel"
+) -> Path:
     request = BuildRequest(
-        formats=("pdf",), editions=("parallel",), output_dir=output, jobs=1, cache=cache
+        formats=("pdf",), editions=(edition,), output_dir=output, jobs=1, cache=cache
     )
     build(project, request)
-    return output / f"{project.config.slug}-parallel.pdf"
+    return output / f"{project.config.slug}-{edition}.pdf"
 
 
 def _chapter_records(output: Path) -> list[Path]:

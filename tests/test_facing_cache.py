@@ -9,32 +9,27 @@ from pathlib import Path
 
 import pytest
 
-from bilingual_pub.build import BuildRequest, build
 from bilingual_pub.project import Project
 from tests.bookgen import write_book
-from tests.test_chapter_cache import _change_one_translation, assert_same_pdf
+from tests.test_chapter_cache import _build, _change_one_translation, assert_same_pdf
 from tests.test_facing import assert_pair_mode, assert_spread_mode, facing_report, in_spread_mode
 
 LONGER = " ".join(["Una frase bastante larga y nueva."] * 120)  # pages more: a new frame
 
 
-def _build(project: Project, output: Path, *, cache: bool = True) -> Path:
-    request = BuildRequest(
-        formats=("pdf",), editions=("facing",), output_dir=output, jobs=1, cache=cache
-    )
-    build(project, request)
-    return output / f"{project.config.slug}-facing.pdf"
+def _facing(project: Project, output: Path, *, cache: bool = True) -> Path:
+    return _build(project, output, cache=cache, edition="facing")
 
 
 def _rebuild(project: Project, output: Path, caplog: pytest.LogCaptureFixture) -> tuple[Path, str]:
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="bilingual_pub"):
-        rebuilt = _build(project, output)
+        rebuilt = _facing(project, output)
     return rebuilt, caplog.text
 
 
 def _full(project: Project, folder: Path) -> Path:
-    return _build(project, folder, cache=False)
+    return _facing(project, folder, cache=False)
 
 
 @pytest.mark.slow  # five builds of a three-text book per mode
@@ -46,7 +41,7 @@ def test_one_changed_text_is_laid_out_again_and_the_edition_is_a_full_builds(
     if sync == "spread":
         project = in_spread_mode(project)
     output = tmp_path / "out"
-    _build(project, output)
+    _facing(project, output)
     assert (output / ".cache" / "pdf-facing" / "edition.json").is_file()
 
     _change_one_translation(project, 1)  # a sentence more, no page more
@@ -70,7 +65,7 @@ def test_changing_the_sync_mode_lays_every_text_out_again(
 ) -> None:
     project = write_book(tmp_path / "book", chapters=3, paragraphs=8, seed=11)
     output = tmp_path / "out"
-    _build(project, output)
+    _facing(project, output)
     project = in_spread_mode(project)
     rebuilt, log = _rebuild(project, output, caplog)
     assert "0 chapters from the chapter cache, 3 to lay out" in log
