@@ -60,6 +60,7 @@ class PdfConfig:
 
 # The PDF standards an edition can be written to ([pdf] variant); WeasyPrint writes them.
 PDF_VARIANTS = ("pdf/x-4", "pdf/x-3", "pdf/x-1a", "pdf/a-3b", "pdf/ua-1")
+X1A = "pdf/x-1a"  # CMYK and grey only, no transparency: render/pdf/inks.py
 
 # Per-page thickness of the paper ([cover] paper), inches: KDP's white and cream figures.
 PAPER_THICKNESS = {"white": "0.002252", "cream": "0.0025"}
@@ -393,7 +394,7 @@ def _check_profile(reader: KeyReader, name: str, variant: str | None) -> None:
         raise reader.fail("pdf.output_intent", f"{name!r}: no such file") from None
     if header[36:40] != b"acsp" or header[16:20] not in (b"RGB ", b"CMYK"):
         raise reader.fail("pdf.output_intent", f"{name!r} is not an RGB or CMYK ICC profile")
-    if variant == "pdf/x-1a" and header[16:20] != b"CMYK":
+    if variant == X1A and header[16:20] != b"CMYK":
         raise reader.fail(
             "pdf.output_intent", f"{name!r} is an RGB profile; PDF/X-1a needs a CMYK one"
         )

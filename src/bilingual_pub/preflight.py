@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bilingual_pub.config import X1A
 from bilingual_pub.editions import Edition, editions_for
 from bilingual_pub.project import Project
 from bilingual_pub.render.cover import (
@@ -28,7 +29,7 @@ from bilingual_pub.render.cover import (
 from bilingual_pub.render.pdf.content import TEXT_SHOWING, apply_matrix, walk
 from bilingual_pub.render.pdf.finish import page_box_problems
 from bilingual_pub.render.pdf.ink_check import describe_image, x1a_page_problems
-from bilingual_pub.render.pdf.standards import PDFX_VARIANTS, X1A
+from bilingual_pub.render.pdf.standards import PDFX_VARIANTS
 
 GOOD_PPI = 300
 LEAST_PPI = 150

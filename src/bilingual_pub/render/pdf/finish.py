@@ -16,10 +16,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from bilingual_pub.config import X1A
 from bilingual_pub.errors import BuildError
 from bilingual_pub.render.pdf.ink_check import x1a_page_problems
 from bilingual_pub.render.pdf.inks import convert_to_print_inks
-from bilingual_pub.render.pdf.standards import CMYK_PROFILE, PDFX_VARIANTS, X1A, PrintStandard
+from bilingual_pub.render.pdf.standards import CMYK_PROFILE, PDFX_VARIANTS, PrintStandard
 from bilingual_pub.render.pdf.tagging import TextArea, mark_languages
 
 # the lowest PDF version each standard's files declare

@@ -33,7 +33,6 @@ _INTENT_COLOUR = {
     "pdf/a-3b": "rgb",
 }
 PDFX_VARIANTS = ("pdf/x-4", "pdf/x-3", "pdf/x-1a")
-X1A = "pdf/x-1a"  # CMYK and grey only, no transparency: render/pdf/inks.py
 
 
 @dataclass(frozen=True)
