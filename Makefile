@@ -37,13 +37,15 @@ chromium:
 test: lint chromium
 	$(BIN)/pytest
 
-# The benchmarks of docs/benchmarks.md (about 15 minutes; pandoc comes with the dev extras)
+# The benchmarks of docs/benchmarks.md (about 20 minutes; pandoc comes with the dev extras)
 bench: $(STAMP) chromium
 	$(BIN)/python bench/merge_bench.py --n 2000
 	$(BIN)/python bench/merge_bench.py --n 20000 --no-msgmerge
 	$(BIN)/python bench/pdf_bench.py --chapters 30
 	$(BIN)/python bench/pdf_bench.py --chapters 18 --no-sample
 	$(BIN)/python bench/cache_bench.py
+	$(BIN)/python bench/facing_bench.py
+	$(BIN)/python bench/spacing_bench.py
 	$(BIN)/python bench/epub_bench.py
 	$(BIN)/python bench/align_bench.py
 	$(BIN)/python bench/preview_bench.py

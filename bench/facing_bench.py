@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import resource
 import subprocess
 import sys
@@ -33,6 +34,9 @@ def _child(edition: str, jobs: str, root: str, out: str) -> None:
     from bilingual_pub.build import BuildRequest, build
     from bilingual_pub.project import Project
 
+    spreads = _SpreadCounts()
+    logging.getLogger("bilingual_pub.render.pdf.spread").addHandler(spreads)
+    logging.getLogger("bilingual_pub.render.pdf.spread").setLevel(logging.INFO)
     project = Project.open(Path(root))
     request = BuildRequest(
         formats=("pdf",),
@@ -45,7 +49,33 @@ def _child(edition: str, jobs: str, root: str, out: str) -> None:
     result = build(project, request)
     elapsed = time.perf_counter() - start
     pages = len(PdfReader(str(result.written[0])).pages)
-    print(json.dumps({"seconds": elapsed, "pages": pages}))
+    print(json.dumps({"seconds": elapsed, "pages": pages, "chapters": spreads.counts}))
+
+
+class _SpreadCounts(logging.Handler):
+    """Each chapter's spreads in spread mode and the pages its longer side fills alone,
+    from the spread writer's log line (only in this process: run with -j 1)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: list[tuple[int, int]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "longer side alone" in record.msg:
+            _, spreads, free, _ = record.args  # type: ignore[misc]
+            self.counts.append((spreads, free))
+
+
+def fewest_pages(run: dict[str, Any]) -> str:
+    """The fewest pages spread mode could take: every chapter on as many spreads as its
+    longer side fills pages alone, flowing freely."""
+    over = sum(spreads - free for spreads, free in run["chapters"])
+    above = sum(1 for spreads, free in run["chapters"] if spreads > free)
+    return (
+        f"spread mode: {run['pages']} pages, at least {run['pages'] - 2 * over} possible "
+        f"({above} of {len(run['chapters'])} chapters on more spreads than their longer "
+        "side fills pages alone)"
+    )
 
 
 def measure(edition: str, jobs: str, root: Path, keep: Path | None = None) -> dict[str, Any]:
@@ -95,7 +125,7 @@ def check(root: Path, pdf: Path, mode: str) -> str:
     )
 
 
-def bench_book(name: str, root: Path, work: Path) -> list[str]:
+def bench_book(name: str, root: Path, work: Path, floors: list[str]) -> list[str]:
     rows = []
     for jobs in ("1", "default"):
         run = measure("parallel", jobs, root)
@@ -113,6 +143,8 @@ def bench_book(name: str, root: Path, work: Path) -> list[str]:
                 f"| {name} | facing, {mode} | {jobs} | {run['pages']} "
                 f"| {run['seconds']:.1f} s | {run['cpu']:.1f} s | {verdict} |"
             )
+            if mode == "spread" and jobs == "1":
+                floors.append(f"{name}, {fewest_pages(run)}")
     return rows
 
 
@@ -138,9 +170,13 @@ def main() -> None:
         generated = work / "generated"
         write_book(generated, chapters=args.chapters, paragraphs=args.paragraphs, seed=11)
         books[f"generated ({args.chapters}×{args.paragraphs})"] = generated
+        floors: list[str] = []
         for name, root in books.items():
-            for row in bench_book(name, root, work):
+            for row in bench_book(name, root, work, floors):
                 print(row, flush=True)
+    print()
+    for line in floors:
+        print(f"- {line}")
 
 
 if __name__ == "__main__":

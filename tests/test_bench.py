@@ -66,3 +66,20 @@ def test_epub_bench_on_a_small_generated_book() -> None:
     (row,) = [line for line in done.stdout.splitlines() if line.startswith("| generated 2x10")]
     cells = [cell.strip() for cell in row.strip("|").split("|")]
     assert all(cell.endswith(" s") for cell in cells[2:]), row  # ours, ours ×3, pandoc
+
+
+def test_facing_bench_on_a_small_generated_book() -> None:
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "facing_bench.py"),
+        "--chapters", "2", "--paragraphs", "12", "--no-sample",
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=600)
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| generated (2×12)")]
+    assert len(rows) == 6, done.stdout  # parallel, pair, spread; one process and workers
+    for row in rows[2:]:
+        assert "0 apart, 0 headings at a page foot, 0 problems" in row, row
+    # the fewest pages spread mode could take, from the spread writer's line for each text
+    floor = re.search(r"spread mode: (\d+) pages, at least (\d+) possible \((\d+) of 2 ", done.stdout)
+    assert floor is not None, done.stdout
+    assert int(floor[2]) <= int(floor[1])

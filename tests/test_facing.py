@@ -6,6 +6,7 @@ spread into one wide page and reads it like the parallel edition).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -298,10 +299,17 @@ def test_spread_mode_notes_sit_on_their_calls_page(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_spread_mode_on_the_sample_book(tmp_path: Path) -> None:
+def test_spread_mode_on_the_sample_book(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """In step, and every text on as few spreads as its longer side fills pages alone,
+    flowing freely: the fewest any way of synchronising can give it, as a text opens a
+    spread (in one process, where the spread writer's lines can be read)."""
     project = in_spread_mode(Project.open(copy_sample_book(tmp_path)))
-    build(project, BuildRequest(formats=("pdf",), editions=("facing",)))
+    with caplog.at_level(logging.INFO, logger="bilingual_pub.render.pdf.spread"):
+        build(project, BuildRequest(formats=("pdf",), editions=("facing",), jobs=1))
     assert_spread_mode(facing_report(project))
+    lines = [tuple(r.args or ()) for r in caplog.records if "longer side alone" in str(r.msg)]
+    assert len(lines) == len(project.texts())
+    assert [line[:3] for line in lines if line[1] != line[2]] == []  # (text, spreads, pages)
 
 
 @pytest.mark.slow

@@ -194,6 +194,7 @@ def spread_layout(
         rendered = render(run_view(view, plan), push)
         fault = first_out_of_step(plan, rendered)
         if fault is None:
+            _log_spreads(label, rendered, free, max(map(sum, measured)) / capacity)
             return LaidOutChapter(rendered, frozenset(), push)
         if fault.fill is not None:
             log.info("%s: pass %d: white after pair %d", label, attempt, fault.index)
@@ -202,4 +203,18 @@ def spread_layout(
             log.info("%s: pass %d: a new spread at pair %d", label, attempt, fault.index)
             plan = placer.plan(plan.before(fault.index))
     log.warning("%s: spreads still out of step after %d passes", label, MAX_PASSES)
+    _log_spreads(label, rendered, free, max(map(sum, measured)) / capacity)
     return LaidOutChapter(rendered, frozenset(), push)
+
+
+def _log_spreads(label: str, rendered: Any, free: Any, text_pages: float) -> None:
+    """How many spreads the chapter takes beside the fewest it could: as many pages as
+    its longer side fills flowing freely, since every chapter opens a spread
+    (bench/facing_bench.py reads this line)."""
+    log.info(
+        "%s: %d spreads; its longer side alone fills %d pages (%.2f pages of text)",
+        label,
+        len(rendered.pages),
+        len(free.pages),
+        text_pages,
+    )
