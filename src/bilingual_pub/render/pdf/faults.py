@@ -36,16 +36,20 @@ class _PairRows:
     rows: dict[int, list[str]] = field(default_factory=dict)  # page -> row ids
     calls: dict[str, int] = field(default_factory=dict)  # note number -> page of its call
     notes: dict[str, int] = field(default_factory=dict)  # note number -> page of its body
+    call_rows: dict[str, str] = field(default_factory=dict)  # note number -> its call's row
 
     def add_page(self, page_number: int, page_box: Any) -> None:
         from weasyprint.formatting_structure import boxes
 
-        for box in descendants(page_box):
+        row_id = None
+        for box in descendants(page_box):  # in document order: a call after its row
             _record_notes(box, page_number, self.calls, self.notes)
             if isinstance(box, boxes.TableRowBox) and box.element is not None:
                 row_id = box.element.get("id")
                 if row_id:
                     self._add_row(page_number, row_id, box)
+            elif row_id and (getattr(box, "element_tag", None) or "").endswith("::footnote-call"):
+                self.call_rows.setdefault(box.element.get("data-n"), row_id)
 
     def _add_row(self, page_number: int, row_id: str, row: Any) -> None:
         self.first_row.setdefault(page_number, row_id)
@@ -103,6 +107,11 @@ def _deferring(rows: _PairRows) -> frozenset[str]:
         split = [row for row in rows.rows.get(call_page, []) if row in following]
         if split:
             deferring.add(split[-1])
+        elif number in rows.call_rows:
+            # the call's row set whole at the page foot with no room left for its note
+            # (a chapter's last paragraph keeping five lines together, say): it starts
+            # the next page, its note under it
+            deferring.add(rows.call_rows[number])
     return frozenset(deferring)
 
 
