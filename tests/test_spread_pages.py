@@ -112,3 +112,22 @@ def test_the_plan_survives_its_names() -> None:
         plan.spaces,
         plan.fills,
     )
+
+
+def test_a_pair_too_short_to_part_at_the_page_foot_opens_the_next_spread() -> None:
+    """Three lines and a margin (14 high, lines 4 high) cannot keep two lines on one page
+    and two on the next: both pages break before it rather than planning it across."""
+    plan = placed([45, 45, 14, 30], [45, 45, 30, 30])
+    assert plan.breaks == ({2}, {2}) and plan.starts == [0]
+    assert plan.fills == ({}, {}) and plan.spaces == ({}, {})
+    crossing = placed([45, 45, 18, 30], [45, 45, 30, 30])  # four lines part: it crosses
+    assert crossing.breaks == (set(), set()) and crossing.starts == [0]
+
+
+def test_a_chapters_last_paragraph_parts_only_with_five_lines_to_carry() -> None:
+    """book.css keeps five lines of a chapter's last paragraph together on its last page:
+    six lines and a margin (26 high) part anywhere else, not at the chapter's end."""
+    last = placed([45, 45, 26], [45, 45, 26])
+    assert 2 in last.breaks[0] and 2 in last.breaks[1]
+    inside = placed([45, 45, 26, 10], [45, 45, 26, 10])
+    assert inside.breaks == (set(), set()) and inside.starts == [0]

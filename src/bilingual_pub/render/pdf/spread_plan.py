@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 from bilingual_pub.render.pdf_blocks import Cell
 from bilingual_pub.render.pdf_html import ChapterView, Row
 
+ORPHANS, WIDOWS, LAST_WIDOWS = 2, 2, 5  # book.css: p, and a chapter's last paragraph
 RUN = "-run-"  # a run's row id: <chapter>-run-<index of its first pair>
 BREAK = "-break-"  # a side's own page break: <chapter>-break-<side>-<pair index>
 SPACE = "-space-"  # white before a pair: <chapter>-space-<side>-<pair index>-<px>
@@ -237,7 +238,10 @@ class Placer:
         feet = max(part.feet for part in parts)
         if any(p.feet == feet and self.capacity - p.top < self.lines for p in parts):
             return None  # too little room for it on the page: it would begin on the next
-        widows = 2 * self.line  # the least of a paragraph a page continues with (widows: 2)
+        whole = index != first  # a pair begun on this page, not the rest of one
+        if whole and any(p.feet and not self._splits(p, index) for p in parts):
+            return None  # too short to part at a page foot: it would begin on the next
+        widows = self._widows(index)
         behind = [part.feet for part in parts].index(feet)
         other = 1 - behind
         if parts[other].feet == feet:
@@ -245,7 +249,8 @@ class Placer:
         lead = max(parts[behind].rest(feet), widows)
         # white before a heading that leads the pair, not between them
         led = index - 1 if index - 1 > first and self.headings[index - 1] else index
-        space = self._space(parts[other], parts[behind].top, feet, led > first)
+        movable = led > first and self._splits(parts[other], index)
+        space = self._space(parts[other], parts[behind].top, feet, movable)
         if space is not None:
             plan.spaces[other][led] = math.ceil(space)
             moved = replace(parts[other], top=parts[other].top + math.ceil(space))
@@ -254,6 +259,16 @@ class Placer:
             plan.fills[other][index] = (feet - parts[other].feet, math.ceil(lead))
             rests = [lead, float(math.ceil(lead))]
         return rests if behind == 0 else rests[::-1]
+
+    def _widows(self, index: int) -> float:
+        """The least of a pair's paragraph a page continues with (book.css: widows 2, 5
+        for a chapter's last paragraph)."""
+        return (LAST_WIDOWS if index == len(self.headings) - 1 else WIDOWS) * self.line
+
+    def _splits(self, part: _Side, index: int) -> bool:
+        """Whether a pair's part is long enough to be parted at a page foot: its first
+        page keeps two lines (orphans), the next as many as its widows."""
+        return part.height >= ORPHANS * self.line + self._widows(index)
 
     def _top(self, side: int, first: int, left: list[float], index: int) -> float:
         """Where pair ``index`` begins on the side's page (it begins on this one)."""
