@@ -35,8 +35,9 @@ def _child(edition: str, jobs: str, root: str, out: str) -> None:
     from bilingual_pub.project import Project
 
     spreads = _SpreadCounts()
-    logging.getLogger("bilingual_pub.render.pdf.spread").addHandler(spreads)
-    logging.getLogger("bilingual_pub.render.pdf.spread").setLevel(logging.INFO)
+    spread_log = logging.getLogger("bilingual_pub.render.pdf.spread")
+    spread_log.addHandler(spreads)
+    spread_log.setLevel(logging.INFO)
     project = Project.open(Path(root))
     request = BuildRequest(
         formats=("pdf",),

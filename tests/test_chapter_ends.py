@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from bilingual_pub.build import BuildRequest, build, load_document, make_context
 from bilingual_pub.editions import Edition
 from bilingual_pub.project import Project
+from bilingual_pub.render.pdf.boxes import descendants
 from bilingual_pub.render.pdf.layout import EditionLayout
 from bilingual_pub.render.pdf.spread_plan import Plan, run_view
 from tests.bookgen import copy_sample_book
@@ -30,22 +31,17 @@ from tests.test_facing import in_spread_mode
 LAST_LINES = 5  # book.css: a chapter's last paragraph's widows
 
 
-def _paragraphs(box: Any) -> Iterator[Any]:
-    for child in getattr(box, "children", []):
-        if getattr(child, "element_tag", None) == "p":
-            yield child
-        else:
-            yield from _paragraphs(child)
-
-
 def _widows_by_language(rendered: Any) -> list[list[int]]:
     """The widows of each paragraph of a laid-out chapter, in order, in each language (a
     paragraph set on two pages counted once)."""
+    from weasyprint.formatting_structure.boxes import BlockBox
+
     found: dict[str, dict[Any, int]] = {}
     for page in rendered.pages:
-        for paragraph in _paragraphs(page._page_box):
-            side = found.setdefault(paragraph.style["lang"], {})
-            side.setdefault(paragraph.element, paragraph.style["widows"])
+        for box in descendants(page._page_box):
+            if isinstance(box, BlockBox) and box.element_tag == "p":
+                side = found.setdefault(box.style["lang"], {})
+                side.setdefault(box.element, box.style["widows"])
     return [list(side.values()) for side in found.values()]
 
 

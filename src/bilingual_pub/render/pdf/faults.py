@@ -43,13 +43,13 @@ class _PairRows:
 
         row_id = None
         for box in descendants(page_box):  # in document order: a call after its row
-            _record_notes(box, page_number, self.calls, self.notes)
+            called = _record_notes(box, page_number, self.calls, self.notes)
+            if called is not None and row_id:
+                self.call_rows.setdefault(called, row_id)
             if isinstance(box, boxes.TableRowBox) and box.element is not None:
                 row_id = box.element.get("id")
                 if row_id:
                     self._add_row(page_number, row_id, box)
-            elif row_id and (getattr(box, "element_tag", None) or "").endswith("::footnote-call"):
-                self.call_rows.setdefault(box.element.get("data-n"), row_id)
 
     def _add_row(self, page_number: int, row_id: str, row: Any) -> None:
         self.first_row.setdefault(page_number, row_id)
@@ -131,18 +131,23 @@ def _first_line_y(cell: Any) -> float | None:
     return None
 
 
-def _record_notes(box: Any, page_number: int, calls: dict[str, int], notes: dict[str, int]) -> None:
-    """Where each note is called (its ::footnote-call box) and where its body is set."""
+def _record_notes(
+    box: Any, page_number: int, calls: dict[str, int], notes: dict[str, int]
+) -> str | None:
+    """Where each note is called (its ::footnote-call box) and where its body is set;
+    the note's number where ``box`` is a call."""
     from weasyprint.formatting_structure import boxes
 
     element = getattr(box, "element", None)
     if element is None or "fn" not in (element.get("class") or "").split():
-        return
+        return None
     number = element.get("data-n")
     if number is None:
-        return
+        return None
     tag = getattr(box, "element_tag", "")
     if tag.endswith("::footnote-call"):
         calls.setdefault(number, page_number)
-    elif tag == "span" and isinstance(box, boxes.BlockBox):
+        return str(number)
+    if tag == "span" and isinstance(box, boxes.BlockBox):
         notes.setdefault(number, page_number)
+    return None

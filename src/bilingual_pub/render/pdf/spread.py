@@ -194,15 +194,15 @@ def spread_layout(
         rendered = render(run_view(view, plan), push)
         fault = first_out_of_step(plan, rendered)
         if fault is None:
-            _log_spreads(label, rendered, free, max(map(sum, measured)) / capacity)
-            return LaidOutChapter(rendered, frozenset(), push)
+            break
         if fault.fill is not None:
             log.info("%s: pass %d: white after pair %d", label, attempt, fault.index)
             plan = placer.refill(plan, fault.index, *fault.fill)
         else:
             log.info("%s: pass %d: a new spread at pair %d", label, attempt, fault.index)
             plan = placer.plan(plan.before(fault.index))
-    log.warning("%s: spreads still out of step after %d passes", label, MAX_PASSES)
+    else:
+        log.warning("%s: spreads still out of step after %d passes", label, MAX_PASSES)
     _log_spreads(label, rendered, free, max(map(sum, measured)) / capacity)
     return LaidOutChapter(rendered, frozenset(), push)
 
